@@ -1,0 +1,373 @@
+//! Front matter: the YAML block between `---` lines at the top of a Markdown
+//! file, split from the body, checked key by key, with positions for errors.
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml;
+use serde::Deserialize;
+use std::path::Path;
+
+/// Every key a page or section may set.
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "weight",
+    "date",
+    "draft",
+    "audience",
+    "tags",
+    "reviewed",
+    "sources",
+    "layout",
+    "slug",
+];
+
+/// The checked front matter of one page or section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontMatter {
+    /// Required.
+    pub title: String,
+    /// One sentence: meta description and listings.
+    pub description: Option<String>,
+    /// Order within the section, smallest first; pages without weight come last.
+    pub weight: Option<i64>,
+    /// Publication date.
+    pub date: Option<Date>,
+    /// Left out of the build unless `--drafts`.
+    pub draft: bool,
+    /// Who the page is for ("học sinh", "giáo viên", "phụ huynh").
+    pub audience: Vec<String>,
+    /// Free keywords.
+    pub tags: Vec<String>,
+    /// When the page's facts were last checked.
+    pub reviewed: Option<Date>,
+    /// Ids of cited documents in the sources registry, with the line of each.
+    pub sources: Vec<(String, usize)>,
+    /// Template to use instead of the default for the kind of document.
+    pub layout: Option<String>,
+    /// Output file name (without `.html`) instead of the one made from the file name.
+    pub slug: Option<String>,
+    /// Line of each key that was written, for later diagnostics.
+    pub key_lines: Vec<(String, usize)>,
+}
+
+impl FrontMatter {
+    /// The line where `key` was written, if it was.
+    pub fn line_of(&self, key: &str) -> Option<usize> {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, l)| *l)
+    }
+}
+
+/// A file split into front matter and body.
+#[derive(Debug)]
+pub struct Split<'a> {
+    /// The YAML between the fences.
+    pub yaml: &'a str,
+    /// 1-based line in the file where the YAML starts.
+    pub yaml_line: usize,
+    /// The Markdown after the closing fence.
+    pub body: &'a str,
+    /// 1-based line in the file where the body starts.
+    pub body_line: usize,
+}
+
+/// Splits `text` at its `---` fences. `Err` is the diagnostic to report.
+pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let example = "start the file with a block such as:\n  ---\n  title: \"Tên bài học\"\n  ---";
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error(
+            "missing front matter: the file must start with a `---` line",
+        )
+        .in_file(file)
+        .at(1, 1)
+        .with_hint(example));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (i, line) in lines.enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + line.len()..],
+                body_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error("front matter is not closed: no `---` line after it")
+            .in_file(file)
+            .at(1, 1)
+            .with_hint("add a line holding only `---` after the last front matter key"),
+    )
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Raw {
+    title: Option<String>,
+    description: Option<String>,
+    weight: Option<i64>,
+    date: Option<String>,
+    draft: Option<bool>,
+    audience: Option<OneOrMany>,
+    tags: Option<OneOrMany>,
+    reviewed: Option<String>,
+    sources: Option<Vec<String>>,
+    layout: Option<String>,
+    slug: Option<String>,
+}
+
+/// Parses and checks front matter. Warnings go to `diags`; `None` means an error was reported.
+/// `title_fallback` is used when `title` is missing (sections may omit it); pages pass `None`.
+pub fn parse(
+    split: &Split<'_>,
+    file: &Path,
+    title_fallback: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<FrontMatter> {
+    let to_file_line = |l: usize| l + split.yaml_line - 1;
+    let yaml_error = |e: yaml::YamlError, what: &str| {
+        let mut d = Diagnostic::error(format!("{what}: {}", e.message))
+            .in_file(file)
+            .with_hint(yaml_hint(&e.message));
+        if let Some(l) = e.line {
+            d = d.at(to_file_line(l), e.column.unwrap_or(1));
+        } else {
+            d = d.at_line(split.yaml_line - 1);
+        }
+        d
+    };
+    let keys = match yaml::top_level_keys(split.yaml) {
+        Ok(k) => k,
+        Err(e) => {
+            diags.push(yaml_error(e, "invalid YAML in front matter"));
+            return None;
+        }
+    };
+    let mut key_lines = Vec::new();
+    for (key, line) in &keys {
+        let line = line.map(to_file_line);
+        if let Some(l) = line {
+            key_lines.push((key.clone(), l));
+        }
+        if !KNOWN_KEYS.contains(&key.as_str()) {
+            let mut d = Diagnostic::warning(format!("unknown front matter key `{key}`"))
+                .in_file(file)
+                .with_hint(super::did_you_mean(key, KNOWN_KEYS));
+            if let Some(l) = line {
+                d = d.at(l, 1);
+            }
+            diags.push(d);
+        }
+    }
+    let raw: Raw = match yaml::from_str(split.yaml) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(yaml_error(e, "wrong value in front matter"));
+            return None;
+        }
+    };
+    let line_of = |key: &str| key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
+    let mut ok = true;
+    let mut date_of = |key: &str, value: Option<String>| -> Option<Date> {
+        let value = value?;
+        let parsed = Date::parse(&value);
+        if parsed.is_none() {
+            ok = false;
+            diags.push(
+                Diagnostic::error(format!("`{key}` is not a date: `{value}`"))
+                    .in_file(file)
+                    .at_line(line_of(key).unwrap_or(split.yaml_line))
+                    .with_hint(format!(
+                        "write it as YYYY-MM-DD, for example `{key}: 2024-07-01`"
+                    )),
+            );
+        }
+        parsed
+    };
+    let date = date_of("date", raw.date);
+    let reviewed = date_of("reviewed", raw.reviewed);
+    let title = match raw
+        .title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+    {
+        Some(t) => t,
+        None => match title_fallback {
+            Some(f) => f.to_string(),
+            None => {
+                diags.push(
+                    Diagnostic::error("missing `title` in front matter")
+                        .in_file(file)
+                        .at_line(line_of("title").unwrap_or(split.yaml_line - 1))
+                        .with_hint("add a line such as `title: \"Cài đặt VNeID an toàn\"`"),
+                );
+                return None;
+            }
+        },
+    };
+    if !ok {
+        return None;
+    }
+    let sources_line = line_of("sources").unwrap_or(split.yaml_line);
+    let sources = raw
+        .sources
+        .unwrap_or_default()
+        .into_iter()
+        .map(|id| {
+            let line = source_item_line(split.yaml, &id)
+                .map(to_file_line)
+                .unwrap_or(sources_line);
+            (id.trim().to_string(), line)
+        })
+        .collect();
+    Some(FrontMatter {
+        title,
+        description: raw.description.filter(|d| !d.trim().is_empty()),
+        weight: raw.weight,
+        date,
+        draft: raw.draft.unwrap_or(false),
+        audience: raw.audience.map(OneOrMany::into_vec).unwrap_or_default(),
+        tags: raw.tags.map(OneOrMany::into_vec).unwrap_or_default(),
+        reviewed,
+        sources,
+        layout: raw.layout,
+        slug: raw
+            .slug
+            .map(|s| crate::text::slugify(&s))
+            .filter(|s| !s.is_empty()),
+        key_lines,
+    })
+}
+
+/// The line of a `- id` list item naming this source, when written one per line.
+fn source_item_line(yaml: &str, id: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.strip_prefix('-')
+                .map(|r| r.trim().trim_matches(|c| c == '"' || c == '\''))
+                == Some(id)
+        })
+        .map(|i| i + 1)
+}
+
+fn yaml_hint(message: &str) -> String {
+    if message.contains("invalid type") {
+        "check the type of this value: text (quote it if it contains `:` or `#`), a number for `weight`, true/false for `draft`, a list like [a, b] for `tags`, `audience` and `sources`".to_string()
+    } else if message.contains("did not match any variant") {
+        "write a single text or a list of texts, like `tags: [\"an toàn\", \"cài đặt\"]`"
+            .to_string()
+    } else {
+        "fix the YAML at this position; text containing `:` or starting with `[`, `{`, `*` or `&` must be quoted".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> (Option<FrontMatter>, Diagnostics) {
+        let mut d = Diagnostics::new();
+        let file = Path::new("content/a.md");
+        let fm = match split(text, file) {
+            Ok(s) => parse(&s, file, None, &mut d),
+            Err(e) => {
+                d.push(e);
+                None
+            }
+        };
+        (fm, d)
+    }
+
+    #[test]
+    fn splits_and_parses() {
+        let text = "---\ntitle: \"Kích hoạt\"\nweight: 3\ntags: an toàn\nsources:\n  - nd-59\n  - nd-69\n---\n# Body\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.body, "# Body\n");
+        assert_eq!(s.body_line, 9);
+        let (fm, d) = parse_str(text);
+        let fm = fm.unwrap();
+        assert!(d.is_empty());
+        assert_eq!(fm.title, "Kích hoạt");
+        assert_eq!(fm.weight, Some(3));
+        assert_eq!(fm.tags, vec!["an toàn"]);
+        assert_eq!(
+            fm.sources,
+            vec![("nd-59".to_string(), 6), ("nd-69".to_string(), 7)]
+        );
+        assert_eq!(fm.line_of("weight"), Some(3));
+    }
+
+    #[test]
+    fn wrong_type_points_at_the_value() {
+        let (fm, d) = parse_str("---\ntitle: A\nweight: nặng\n---\n");
+        assert!(fm.is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("weight"), "{}", e.message);
+    }
+
+    #[test]
+    fn bad_dates_are_errors() {
+        let (fm, d) = parse_str("---\ntitle: A\nreviewed: 2024-02-30\n---\n");
+        assert!(fm.is_none());
+        assert_eq!(d.iter().next().unwrap().line, Some(3));
+    }
+
+    #[test]
+    fn missing_fences() {
+        let (_, d) = parse_str("title: A\n");
+        assert!(
+            d.iter()
+                .next()
+                .unwrap()
+                .message
+                .contains("missing front matter")
+        );
+        let (_, d) = parse_str("---\ntitle: A\n");
+        assert!(d.iter().next().unwrap().message.contains("not closed"));
+    }
+
+    #[test]
+    fn unknown_key_is_a_warning_with_suggestion() {
+        let (fm, d) = parse_str("---\ntitle: A\nwieght: 2\n---\n");
+        assert!(fm.is_some());
+        let w = d.iter().next().unwrap();
+        assert!(!w.is_error());
+        assert_eq!(w.line, Some(3));
+        assert!(w.hint.as_deref().unwrap().contains("weight"));
+    }
+
+    #[test]
+    fn crlf_files() {
+        let text = "---\r\ntitle: A\r\n---\r\nbody\r\n";
+        let s = split(text, Path::new("a.md")).unwrap();
+        assert_eq!(s.body, "body\r\n");
+        assert_eq!(s.body_line, 4);
+    }
+}

@@ -1,0 +1,38 @@
+//! `404.html`: the page a web server shows for a missing address. It can be
+//! served at any depth, so its links are absolute; it is written only when
+//! `base_url` is set.
+
+use super::Output;
+use crate::content::Site;
+use crate::diagnostics::Diagnostic;
+use crate::render::Renderer;
+use crate::render::context::SiteView;
+use tera::Context;
+
+/// The 404 page's output path.
+pub const NOT_FOUND: &str = "404.html";
+
+/// Renders `404.html` when the site has a `base_url`.
+pub fn emit(site: &Site, renderer: &Renderer, output: &Output) -> Result<bool, Diagnostic> {
+    let Some(base) = site.config.base_url.as_deref() else {
+        return Ok(false);
+    };
+    let mut ctx = Context::new();
+    ctx.insert(
+        "site",
+        &SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            organisation: site.config.organisation.as_deref(),
+            base_url: Some(base),
+        },
+    );
+    let root = format!("{base}/");
+    ctx.insert("home_url", &format!("{root}index.html"));
+    ctx.insert("root", &root);
+    ctx.insert("current_url", NOT_FOUND);
+    let html = renderer.render(NOT_FOUND, ctx, None)?;
+    output.write(NOT_FOUND, html.as_bytes())?;
+    Ok(true)
+}

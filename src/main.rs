@@ -1,0 +1,185 @@
+//! The `baihoc` command: parses arguments, calls the library, prints what
+//! happened and maps the outcome to an exit code (0 ok, 1 errors in the
+//! site, 2 wrong usage).
+
+use baihoc::{BuildOptions, Failure, NewKind};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// baihoc turns a folder of Markdown lessons into a course website that
+/// works from a web server and straight from disk (file://).
+#[derive(Parser)]
+#[command(name = "baihoc", version, about, long_about = None)]
+struct Cli {
+    /// The site folder: the one holding site.yaml and content/.
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into public/ (or --out). On any error the previous output is kept as it was.
+    Build {
+        /// Where to write the site (default: public/ in the site folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The address where the site will be published, e.g. https://truong.edu.vn/vneid.
+        /// Only needed for the sitemap, the 404 page and QR codes; links stay relative.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Check everything a build checks (front matter, links, images, templates) without writing anything.
+    Check {
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new lesson or section with its front matter filled in.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// List every page the build writes: source, output, title, section, layout, draft and all its files.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A lesson page, e.g. baihoc new lesson "Kích hoạt tài khoản" --section dang-ky
+    Lesson {
+        /// The lesson's title, in quotes.
+        title: String,
+        /// The section folder under content/ to put it in (default: content/ itself).
+        #[arg(long, value_name = "DIR")]
+        section: Option<String>,
+    },
+    /// A section folder with its _index.md, e.g. baihoc new section "An toàn"
+    Section {
+        /// The section's title, in quotes.
+        title: String,
+        /// The parent section folder under content/ (default: content/ itself).
+        #[arg(long, value_name = "DIR")]
+        section: Option<String>,
+    },
+}
+
+fn print_failure(f: &Failure) -> ExitCode {
+    for d in &f.diagnostics {
+        eprintln!("{d}");
+    }
+    let errors = f.error_count();
+    eprintln!(
+        "Failed with {errors} error{}; nothing was written.",
+        if errors == 1 { "" } else { "s" }
+    );
+    ExitCode::from(1)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = cli.root;
+    match cli.command {
+        Command::Build {
+            out,
+            base_url,
+            drafts,
+        } => {
+            let opts = BuildOptions {
+                out,
+                base_url,
+                drafts,
+                ..BuildOptions::new(root)
+            };
+            match baihoc::build(&opts) {
+                Ok(summary) => {
+                    for w in &summary.warnings {
+                        eprintln!("{w}");
+                    }
+                    println!("{}", summary.line());
+                    ExitCode::SUCCESS
+                }
+                Err(f) => print_failure(&f),
+            }
+        }
+        Command::Check { drafts, strict } => {
+            let opts = BuildOptions {
+                drafts,
+                strict,
+                ..BuildOptions::new(root)
+            };
+            match baihoc::check(&opts) {
+                Ok(summary) => {
+                    for w in &summary.warnings {
+                        eprintln!("{w}");
+                    }
+                    println!("{}", summary.line());
+                    ExitCode::SUCCESS
+                }
+                Err(f) => print_failure(&f),
+            }
+        }
+        Command::New { what } => {
+            let (kind, title, section) = match what {
+                NewCommand::Lesson { title, section } => (NewKind::Lesson, title, section),
+                NewCommand::Section { title, section } => (NewKind::Section, title, section),
+            };
+            match baihoc::new_document(&root, kind, &title, section.as_deref()) {
+                Ok(path) => {
+                    println!("Created {}", path.display());
+                    ExitCode::SUCCESS
+                }
+                Err(f) => print_failure(&f),
+            }
+        }
+        Command::List { json, drafts } => {
+            let opts = BuildOptions {
+                drafts,
+                ..BuildOptions::new(root)
+            };
+            match baihoc::list(&opts) {
+                Ok(entries) if json => {
+                    match serde_json::to_string_pretty(&entries) {
+                        Ok(s) => println!("{s}"),
+                        Err(e) => {
+                            eprintln!("error: {e}");
+                            return ExitCode::from(1);
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Ok(entries) => {
+                    for e in entries {
+                        let draft = if e.draft { "  [draft]" } else { "" };
+                        println!(
+                            "{}  →  {}  \"{}\"  ({}, {}){draft}",
+                            e.source,
+                            e.outputs.join(", "),
+                            e.title,
+                            e.section.as_deref().unwrap_or("-"),
+                            e.layout
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(f) => print_failure(&f),
+            }
+        }
+    }
+}

@@ -1,0 +1,301 @@
+//! Template contexts: the serialisable views templates see, kept apart from
+//! the domain types so either can change without the other. Navigation is
+//! bounded: a page carries its own section's list, its breadcrumb and
+//! previous/next, never the whole site tree (which would make output grow
+//! with the square of the page count).
+
+use crate::content::{Document, SectionId, Site};
+use crate::markdown::TocEntry;
+use crate::resolve::{Resolved, Target, relative_url, root_prefix};
+use crate::sources::{Source, Status};
+use serde::Serialize;
+use tera::Context;
+
+/// The site, as templates see it.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    /// Course title.
+    pub title: &'a str,
+    /// Course description.
+    pub description: &'a str,
+    /// Content language.
+    pub language: &'a str,
+    /// Publisher.
+    pub organisation: Option<&'a str>,
+    /// Published address, when set.
+    pub base_url: Option<&'a str>,
+}
+
+/// A link to another document.
+#[derive(Serialize, Debug, Clone)]
+pub struct LinkView {
+    /// Its title.
+    pub title: String,
+    /// Relative URL from the page being rendered.
+    pub url: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// True when it is the page being rendered.
+    pub current: bool,
+}
+
+/// A cited document, for the "Căn cứ" box.
+#[derive(Serialize, Debug, Clone)]
+pub struct SourceView {
+    /// Registry id.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Official number.
+    pub number: Option<String>,
+    /// Issue date, dd/mm/yyyy.
+    pub date: Option<String>,
+    /// Issuer.
+    pub issuer: Option<String>,
+    /// `in-force`, `replaced` or `expired`.
+    pub status: &'static str,
+    /// Number (or name) of the replacing document.
+    pub replaced_by: Option<String>,
+    /// A plain sentence for readers.
+    pub note: Option<String>,
+    /// Official link.
+    pub url: Option<String>,
+}
+
+impl SourceView {
+    /// The view of one registry entry.
+    pub fn of(source: &Source, site: &Site) -> SourceView {
+        SourceView {
+            id: source.id.clone(),
+            name: source.name.clone(),
+            number: source.number.clone(),
+            date: source.date.map(|d| d.to_vietnamese()),
+            issuer: source.issuer.clone(),
+            status: match source.status {
+                Status::InForce => "in-force",
+                Status::Replaced => "replaced",
+                Status::Expired => "expired",
+            },
+            replaced_by: source
+                .replaced_by
+                .as_deref()
+                .and_then(|id| site.registry.get(id))
+                .map(|r| r.number.clone().unwrap_or_else(|| r.name.clone())),
+            note: source.note.clone(),
+            url: source.url.clone(),
+        }
+    }
+}
+
+/// The document being rendered.
+#[derive(Serialize)]
+pub struct DocView<'a> {
+    /// `home`, `section` or `page`.
+    pub kind: &'static str,
+    /// Title.
+    pub title: &'a str,
+    /// Description, falling back to the site's.
+    pub description: &'a str,
+    /// The body as HTML (print with `| safe`).
+    pub content: &'a str,
+    /// "On this page".
+    pub toc: &'a [TocEntry],
+    /// Who it is for.
+    pub audience: &'a [String],
+    /// Keywords.
+    pub tags: &'a [String],
+    /// Publication date, dd/mm/yyyy.
+    pub date: Option<String>,
+    /// When its facts were last checked, dd/mm/yyyy.
+    pub reviewed: Option<String>,
+    /// The same, YYYY-MM-DD (for `<time datetime>`).
+    pub reviewed_iso: Option<String>,
+    /// Source file, relative to the site root.
+    pub source: String,
+    /// Its own URL (its file name).
+    pub url: String,
+    /// Documents it cites.
+    pub sources: Vec<SourceView>,
+}
+
+/// A section with its lessons.
+#[derive(Serialize, Debug, Clone)]
+pub struct SectionView {
+    /// Title.
+    pub title: String,
+    /// Relative URL of its index page.
+    pub url: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Its published pages, in order.
+    pub pages: Vec<LinkView>,
+    /// Its subsections, in order.
+    pub subsections: Vec<LinkView>,
+    /// True when it is the page being rendered.
+    pub current: bool,
+}
+
+/// Everything needed to build one document's context.
+pub struct Ctx<'a> {
+    /// The site.
+    pub site: &'a Site,
+    /// Its published map.
+    pub resolved: &'a Resolved,
+}
+
+impl<'a> Ctx<'a> {
+    fn doc(&self, t: Target) -> &'a Document {
+        match t {
+            Target::Page(p) => &self.site.pages[p].doc,
+            Target::Section(s) => &self.site.sections[s].doc,
+        }
+    }
+
+    fn link(&self, from_out: &str, t: Target) -> LinkView {
+        let doc = self.doc(t);
+        let out = self.resolved.out_of(t);
+        LinkView {
+            title: doc.front.title.clone(),
+            url: relative_url(from_out, out),
+            description: doc.front.description.clone(),
+            current: out == from_out,
+        }
+    }
+
+    /// A section with its page list, seen from `from_out`.
+    pub fn section_view(&self, from_out: &str, s: SectionId) -> SectionView {
+        let link = self.link(from_out, Target::Section(s));
+        SectionView {
+            pages: self.resolved.section_pages[s]
+                .iter()
+                .map(|&p| self.link(from_out, Target::Page(p)))
+                .collect(),
+            subsections: self.resolved.section_subs[s]
+                .iter()
+                .map(|&c| self.link(from_out, Target::Section(c)))
+                .collect(),
+            title: link.title,
+            url: link.url,
+            description: link.description,
+            current: link.current,
+        }
+    }
+
+    /// The sections from the home page down to `s` (home first).
+    fn ancestry(&self, mut s: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![s];
+        while let Some(p) = self.site.sections[s].parent {
+            chain.push(p);
+            s = p;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The template context of a document whose body is already rendered.
+    pub fn context(&self, t: Target, content: &str, toc: &[TocEntry]) -> Context {
+        let site = self.site;
+        let doc = self.doc(t);
+        let out = self.resolved.out_of(t);
+        let kind = match t {
+            Target::Section(0) => "home",
+            Target::Section(_) => "section",
+            Target::Page(_) => "page",
+        };
+        let home_section = match t {
+            Target::Page(p) => site.pages[p].section,
+            Target::Section(s) => s,
+        };
+        let mut breadcrumb: Vec<LinkView> = self
+            .ancestry(home_section)
+            .into_iter()
+            .map(|s| self.link(out, Target::Section(s)))
+            .collect();
+        if let Target::Page(_) = t {
+            breadcrumb.push(self.link(out, t));
+        }
+        let (prev, next) = match t {
+            Target::Page(p) => self.resolved.prev_next(p),
+            Target::Section(_) => (None, None),
+        };
+        let mut ctx = Context::new();
+        ctx.insert(
+            "site",
+            &SiteView {
+                title: &site.config.title,
+                description: &site.config.description,
+                language: &site.config.language,
+                organisation: site.config.organisation.as_deref(),
+                base_url: site.config.base_url.as_deref(),
+            },
+        );
+        ctx.insert(
+            "page",
+            &DocView {
+                kind,
+                title: &doc.front.title,
+                description: doc
+                    .front
+                    .description
+                    .as_deref()
+                    .unwrap_or(&site.config.description),
+                content,
+                toc,
+                audience: &doc.front.audience,
+                tags: &doc.front.tags,
+                date: doc.front.date.map(|d| d.to_vietnamese()),
+                reviewed: doc.front.reviewed.map(|d| d.to_vietnamese()),
+                reviewed_iso: doc.front.reviewed.map(|d| d.to_string()),
+                source: doc.source.to_string_lossy().replace('\\', "/"),
+                url: relative_url(out, out),
+                sources: doc
+                    .front
+                    .sources
+                    .iter()
+                    .filter_map(|(id, _)| site.registry.get(id))
+                    .map(|s| SourceView::of(s, site))
+                    .collect(),
+            },
+        );
+        ctx.insert("section", &self.section_view(out, home_section));
+        if kind == "home" {
+            let sections: Vec<SectionView> = self.resolved.section_subs[0]
+                .iter()
+                .map(|&s| self.section_view(out, s))
+                .collect();
+            ctx.insert("sections", &sections);
+        }
+        ctx.insert("breadcrumb", &breadcrumb);
+        ctx.insert("prev", &prev.map(|p| self.link(out, Target::Page(p))));
+        ctx.insert("next", &next.map(|p| self.link(out, Target::Page(p))));
+        ctx.insert(
+            "home_url",
+            &relative_url(out, &self.resolved.section_out[0]),
+        );
+        ctx.insert("root", &root_prefix(out));
+        ctx.insert("current_url", &out);
+        ctx
+    }
+}
+
+/// The template a document is rendered with, and the line of its `layout:` key if set.
+pub fn template_for(site: &Site, t: Target) -> (String, Option<usize>) {
+    let doc = match t {
+        Target::Page(p) => &site.pages[p].doc,
+        Target::Section(s) => &site.sections[s].doc,
+    };
+    if let Some(layout) = &doc.front.layout {
+        let name = if layout.ends_with(".html") {
+            layout.clone()
+        } else {
+            format!("{layout}.html")
+        };
+        return (name, doc.front.line_of("layout"));
+    }
+    let name = match t {
+        Target::Section(0) => "index.html",
+        Target::Section(_) => "section.html",
+        Target::Page(_) => "page.html",
+    };
+    (name.to_string(), None)
+}

@@ -1,0 +1,253 @@
+//! The registry of cited documents (`data/sources.yaml`): laws, decrees,
+//! circulars and articles that pages cite by id in their `sources:` front
+//! matter, each with its status (in force, replaced by another, expired).
+
+use crate::date::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Where the registry lives, relative to the site root.
+pub const REGISTRY_FILE: &str = "data/sources.yaml";
+
+/// Whether a document still applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Currently in force.
+    InForce,
+    /// Replaced by another document (see `replaced_by`).
+    Replaced,
+    /// No longer applies (a campaign whose dates passed, a repealed text).
+    Expired,
+}
+
+/// One cited document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    /// Short id pages cite (`nd-59-2022`).
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// Official number (`59/2022/NĐ-CP`), when it has one.
+    pub number: Option<String>,
+    /// Date of issue or publication.
+    pub date: Option<Date>,
+    /// Who issued or published it.
+    pub issuer: Option<String>,
+    /// law, decree, decision, directive, circular, article.
+    pub kind: Option<String>,
+    /// In force, replaced or expired.
+    pub status: Status,
+    /// The id of the document that replaced it.
+    pub replaced_by: Option<String>,
+    /// When it took effect.
+    pub in_force_from: Option<Date>,
+    /// A plain sentence for readers.
+    pub note: Option<String>,
+    /// Official link, when known.
+    pub url: Option<String>,
+    /// Line in the registry file, for diagnostics.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    id: String,
+    name: String,
+    number: Option<String>,
+    date: Option<String>,
+    issuer: Option<String>,
+    kind: Option<String>,
+    status: Status,
+    replaced_by: Option<String>,
+    in_force_from: Option<String>,
+    note: Option<String>,
+    url: Option<String>,
+}
+
+/// All cited documents of a site, by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Registry {
+    sources: BTreeMap<String, Source>,
+}
+
+impl Registry {
+    /// Reads `data/sources.yaml`; an absent file is an empty registry.
+    /// `None` when the file has errors (reported in `diags`).
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Registry> {
+        let path = root.join(REGISTRY_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Registry::default()),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error(format!("cannot read the sources registry: {e}"))
+                        .in_file(REGISTRY_FILE)
+                        .with_hint("save it as UTF-8 text that you may read"),
+                );
+                return None;
+            }
+        };
+        Self::parse(&text, diags)
+    }
+
+    /// Parses the registry text.
+    pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Registry> {
+        let raw: Vec<RawSource> = match yaml::from_str::<Option<Vec<RawSource>>>(text) {
+            Ok(r) => r.unwrap_or_default(),
+            Err(e) => {
+                let mut d = Diagnostic::error(format!("invalid sources registry: {}", e.message))
+                    .in_file(REGISTRY_FILE)
+                    .with_hint("the file is a list of documents, each `- id: ...` with name and status (in-force, replaced or expired)");
+                if let (Some(l), Some(c)) = (e.line, e.column) {
+                    d = d.at(l, c);
+                }
+                diags.push(d);
+                return None;
+            }
+        };
+        let mut ok = true;
+        let mut sources = BTreeMap::new();
+        for r in raw {
+            let line = id_line(text, &r.id).unwrap_or(1);
+            let mut date_of = |key: &str, v: Option<String>| {
+                let v = v?;
+                let d = Date::parse(&v);
+                if d.is_none() {
+                    ok = false;
+                    diags.push(
+                        Diagnostic::error(format!("`{key}` of `{}` is not a date: `{v}`", r.id))
+                            .in_file(REGISTRY_FILE)
+                            .at_line(line)
+                            .with_hint("write it as YYYY-MM-DD"),
+                    );
+                }
+                d
+            };
+            let source = Source {
+                date: date_of("date", r.date),
+                in_force_from: date_of("in_force_from", r.in_force_from),
+                id: r.id.trim().to_string(),
+                name: r.name,
+                number: r.number,
+                issuer: r.issuer,
+                kind: r.kind,
+                status: r.status,
+                replaced_by: r.replaced_by,
+                note: r.note,
+                url: r.url,
+                line,
+            };
+            if source.status == Status::Replaced && source.replaced_by.is_none() {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{}` is replaced but does not say by what",
+                        source.id
+                    ))
+                    .in_file(REGISTRY_FILE)
+                    .at_line(line)
+                    .with_hint("add `replaced_by: <id of the new document>`"),
+                );
+            }
+            if let Some(prev) = sources.insert(source.id.clone(), source) {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(format!("the id `{}` is used twice", prev.id))
+                        .in_file(REGISTRY_FILE)
+                        .at_line(prev.line)
+                        .with_hint("give each document its own id"),
+                );
+            }
+        }
+        for s in sources.values() {
+            if let Some(by) = &s.replaced_by
+                && !sources.contains_key(by)
+            {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`{}` is replaced by `{by}`, which is not in the registry",
+                        s.id
+                    ))
+                    .in_file(REGISTRY_FILE)
+                    .at_line(s.line)
+                    .with_hint(format!("add the document `{by}` to {REGISTRY_FILE}")),
+                );
+            }
+        }
+        ok.then_some(Registry { sources })
+    }
+
+    /// The document with this id.
+    pub fn get(&self, id: &str) -> Option<&Source> {
+        self.sources.get(id)
+    }
+
+    /// All documents, by id.
+    pub fn iter(&self) -> impl Iterator<Item = &Source> {
+        self.sources.values()
+    }
+
+    /// True when there are no documents.
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
+    }
+}
+
+fn id_line(text: &str, id: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches('-').trim_start();
+            t.strip_prefix("id:")
+                .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\''))
+                == Some(id)
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "- id: nd-59\n  name: Nghị định 59\n  status: replaced\n  replaced_by: nd-69\n- id: nd-69\n  name: Nghị định 69\n  status: in-force\n  date: 2024-06-25\n";
+
+    #[test]
+    fn parses_with_lines() {
+        let mut d = Diagnostics::new();
+        let r = Registry::parse(TEXT, &mut d).unwrap();
+        assert!(d.is_empty());
+        assert_eq!(r.get("nd-59").unwrap().status, Status::Replaced);
+        assert_eq!(r.get("nd-69").unwrap().line, 5);
+        assert_eq!(
+            r.get("nd-69").unwrap().date.unwrap().to_string(),
+            "2024-06-25"
+        );
+    }
+
+    #[test]
+    fn replaced_by_must_exist() {
+        let mut d = Diagnostics::new();
+        let text = "- id: a\n  name: A\n  status: replaced\n  replaced_by: b\n";
+        assert!(Registry::parse(text, &mut d).is_none());
+        assert!(
+            d.iter()
+                .next()
+                .unwrap()
+                .message
+                .contains("not in the registry")
+        );
+    }
+
+    #[test]
+    fn bad_status_is_an_error_with_position() {
+        let mut d = Diagnostics::new();
+        assert!(Registry::parse("- id: a\n  name: A\n  status: old\n", &mut d).is_none());
+        assert_eq!(d.iter().next().unwrap().line, Some(3));
+    }
+}

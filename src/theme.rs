@@ -1,0 +1,415 @@
+//! Themes: the templates, static files (CSS, JS, icons) and interface strings
+//! a site is rendered with. The default theme is compiled into the binary;
+//! a site may replace it (`theme: NAME` and a `themes/NAME/` folder) and
+//! override any file one by one: `templates/` and `static/` at the site root
+//! win over the theme by file name, `i18n/LANG.yaml` over its strings.
+//! Static files get a content hash in their name for cache busting.
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml;
+use include_dir::{Dir, include_dir};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// The language whose strings every other language falls back to.
+pub const BASE_LANGUAGE: &str = "vi";
+
+/// A template, with where it came from for error messages.
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// Name templates use to refer to it (`page.html`, `partials/nav.html`).
+    pub name: String,
+    /// Its text.
+    pub text: String,
+    /// Path shown in diagnostics.
+    pub shown: PathBuf,
+}
+
+/// Where a static file's bytes are.
+#[derive(Debug, Clone)]
+pub enum StaticSource {
+    /// Compiled into the binary (the default theme).
+    Embedded(&'static [u8]),
+    /// A file on disk.
+    File(PathBuf),
+}
+
+/// A file copied to the output as is, under a name with its content hash.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Path inside `static/` (`css/style.css`), the name templates ask for.
+    pub logical: String,
+    /// Where to read it.
+    pub source: StaticSource,
+    /// Output path (`css/style.3f2a1b9c0d4e.css`).
+    pub out: String,
+}
+
+/// Everything the render and emit stages need from the theme.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    /// All templates, overrides applied.
+    pub templates: Vec<TemplateFile>,
+    /// All static files, overrides applied.
+    pub statics: Vec<StaticFile>,
+    /// Interface strings for the site's language.
+    pub strings: BTreeMap<String, String>,
+}
+
+/// Files that must keep their exact name (servers and browsers look for them).
+fn keeps_name(logical: &str) -> bool {
+    matches!(
+        logical,
+        "favicon.ico" | "robots.txt" | "CNAME" | ".nojekyll"
+    ) || logical.starts_with(".well-known/")
+}
+
+/// `css/style.css` + hash → `css/style.HASH.css`.
+pub fn hashed_name(logical: &str, bytes: &[u8]) -> String {
+    if keeps_name(logical) {
+        return logical.to_string();
+    }
+    let hash = content_hash(bytes);
+    let (dir, file) = logical
+        .rsplit_once('/')
+        .map_or(("", logical), |(d, f)| (d, f));
+    let named = match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{file}.{hash}"),
+    };
+    if dir.is_empty() {
+        named
+    } else {
+        format!("{dir}/{named}")
+    }
+}
+
+/// The first 12 hex digits of the SHA-256 of `bytes`.
+pub fn content_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(6)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+impl Theme {
+    /// Loads the theme of `config` for the site at `root`, overrides applied.
+    pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+        let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
+        let mut statics: BTreeMap<String, StaticFile> = BTreeMap::new();
+        let mut strings: BTreeMap<String, String> = BTreeMap::new();
+        let builtin = Path::new("themes/default");
+
+        // 1. The built-in default theme.
+        for file in embedded_files(&DEFAULT_THEME) {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            let shown = builtin.join(&path);
+            if let Some(name) = path.strip_prefix("templates/") {
+                match std::str::from_utf8(file.contents()) {
+                    Ok(text) => {
+                        templates.insert(
+                            name.to_string(),
+                            TemplateFile {
+                                name: name.to_string(),
+                                text: text.to_string(),
+                                shown: PathBuf::from(format!("{} (built in)", shown.display())),
+                            },
+                        );
+                    }
+                    Err(_) => diags
+                        .push(Diagnostic::error("built-in template is not UTF-8").in_file(&shown)),
+                }
+            } else if let Some(logical) = path.strip_prefix("static/") {
+                statics.insert(
+                    logical.to_string(),
+                    StaticFile {
+                        logical: logical.to_string(),
+                        out: hashed_name(logical, file.contents()),
+                        source: StaticSource::Embedded(file.contents()),
+                    },
+                );
+            }
+        }
+        for lang in [BASE_LANGUAGE, config.language.as_str()] {
+            if let Some(f) = DEFAULT_THEME.get_file(format!("i18n/{lang}.yaml")) {
+                let text = String::from_utf8_lossy(f.contents());
+                merge_strings(&mut strings, &text, &builtin.join(f.path()), diags);
+            }
+        }
+
+        // 2. A theme folder in the site, when named (or when the site ships its own `default`).
+        let theme_dir = root.join("themes").join(&config.theme);
+        if theme_dir.is_dir() {
+            let shown_dir = Path::new("themes").join(&config.theme);
+            overlay_dir(
+                &theme_dir.join("templates"),
+                &shown_dir.join("templates"),
+                diags,
+                |name, text, shown| {
+                    templates.insert(name.clone(), TemplateFile { name, text, shown });
+                },
+            );
+            overlay_static(
+                &theme_dir.join("static"),
+                &shown_dir.join("static"),
+                &mut statics,
+                diags,
+            );
+            overlay_strings(
+                &theme_dir.join("i18n"),
+                &shown_dir.join("i18n"),
+                config,
+                &mut strings,
+                diags,
+            );
+        } else if config.theme != "default" {
+            diags.push(
+                Diagnostic::error(format!("theme `{}` not found: there is no folder themes/{}/", config.theme, config.theme))
+                    .in_file(crate::config::CONFIG_FILE)
+                    .at_line(1)
+                    .with_hint("create the theme folder, or remove `theme:` from site.yaml to use the built-in theme"),
+            );
+            return None;
+        }
+
+        // 3. The site's own overrides, file by file.
+        overlay_dir(
+            &root.join("templates"),
+            Path::new("templates"),
+            diags,
+            |name, text, shown| {
+                templates.insert(name.clone(), TemplateFile { name, text, shown });
+            },
+        );
+        overlay_static(
+            &root.join("static"),
+            Path::new("static"),
+            &mut statics,
+            diags,
+        );
+        overlay_strings(
+            &root.join("i18n"),
+            Path::new("i18n"),
+            config,
+            &mut strings,
+            diags,
+        );
+
+        if config.language != BASE_LANGUAGE
+            && !DEFAULT_THEME.contains(format!("i18n/{}.yaml", config.language))
+            && !theme_dir
+                .join("i18n")
+                .join(format!("{}.yaml", config.language))
+                .is_file()
+            && !root
+                .join("i18n")
+                .join(format!("{}.yaml", config.language))
+                .is_file()
+        {
+            diags.push(
+                Diagnostic::warning(format!(
+                    "no interface strings for language `{}`: menus stay in Vietnamese",
+                    config.language
+                ))
+                .in_file(crate::config::CONFIG_FILE)
+                .with_hint(format!(
+                    "copy themes/default/i18n/vi.yaml to i18n/{}.yaml in the site and translate it",
+                    config.language
+                )),
+            );
+        }
+        Some(Theme {
+            templates: templates.into_values().collect(),
+            statics: statics.into_values().collect(),
+            strings,
+        })
+    }
+
+    /// Logical static path → hashed output path.
+    pub fn static_map(&self) -> BTreeMap<String, String> {
+        self.statics
+            .iter()
+            .map(|s| (s.logical.clone(), s.out.clone()))
+            .collect()
+    }
+}
+
+fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<'static>> {
+    let mut files: Vec<_> = dir.files().collect();
+    for sub in dir.dirs() {
+        files.extend(embedded_files(sub));
+    }
+    files
+}
+
+/// Walks a folder, skipping hidden files and editor leftovers; (path relative to `dir`, full path).
+fn files_under(dir: &Path, shown: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let n = e.file_name().to_string_lossy();
+            let hidden = n.starts_with('.') && n != ".well-known" && n != ".nojekyll";
+            e.depth() == 0 || !(hidden || n.ends_with('~'))
+        })
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap_or(e.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.push((rel, e.path().to_path_buf()));
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(
+                Diagnostic::error(format!("cannot read: {e}"))
+                    .in_file(e.path().map_or(shown.to_path_buf(), |p| {
+                        shown.join(p.strip_prefix(dir).unwrap_or(p))
+                    }))
+                    .with_hint("check that the file exists and that you may read it"),
+            ),
+        }
+    }
+    out
+}
+
+fn overlay_dir(
+    dir: &Path,
+    shown: &Path,
+    diags: &mut Diagnostics,
+    mut add: impl FnMut(String, String, PathBuf),
+) {
+    for (rel, path) in files_under(dir, shown, diags) {
+        let shown_file = shown.join(&rel);
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => add(rel, text, shown_file),
+                Err(e) => diags.push(crate::content::invalid_utf8(
+                    &shown_file,
+                    e.as_bytes(),
+                    e.utf8_error(),
+                )),
+            },
+            Err(e) => diags.push(
+                Diagnostic::error(format!("cannot read template: {e}"))
+                    .in_file(&shown_file)
+                    .with_hint("check that the file exists and that you may read it"),
+            ),
+        }
+    }
+}
+
+fn overlay_static(
+    dir: &Path,
+    shown: &Path,
+    statics: &mut BTreeMap<String, StaticFile>,
+    diags: &mut Diagnostics,
+) {
+    for (rel, path) in files_under(dir, shown, diags) {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                statics.insert(
+                    rel.clone(),
+                    StaticFile {
+                        out: hashed_name(&rel, &bytes),
+                        logical: rel,
+                        source: StaticSource::File(path),
+                    },
+                );
+            }
+            Err(e) => diags.push(
+                Diagnostic::error(format!("cannot read static file: {e}"))
+                    .in_file(shown.join(&rel))
+                    .with_hint("check that the file exists and that you may read it"),
+            ),
+        }
+    }
+}
+
+fn overlay_strings(
+    dir: &Path,
+    shown: &Path,
+    config: &Config,
+    strings: &mut BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) {
+    for lang in [BASE_LANGUAGE, config.language.as_str()] {
+        let path = dir.join(format!("{lang}.yaml"));
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            merge_strings(strings, &text, &shown.join(format!("{lang}.yaml")), diags);
+        }
+    }
+}
+
+fn merge_strings(
+    strings: &mut BTreeMap<String, String>,
+    text: &str,
+    shown: &Path,
+    diags: &mut Diagnostics,
+) {
+    match yaml::from_str::<BTreeMap<String, String>>(text) {
+        Ok(map) => strings.extend(map),
+        Err(e) => {
+            let mut d = Diagnostic::error(format!("invalid interface strings: {}", e.message))
+                .in_file(shown)
+                .with_hint("the file maps each key to a text, one `key: \"text\"` per line");
+            if let (Some(l), Some(c)) = (e.line, e.column) {
+                d = d.at(l, c);
+            }
+            diags.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names() {
+        let h = content_hash(b"body{}");
+        assert_eq!(h.len(), 12);
+        assert_eq!(
+            hashed_name("css/style.css", b"body{}"),
+            format!("css/style.{h}.css")
+        );
+        assert_eq!(hashed_name("LICENSE", b"body{}"), format!("LICENSE.{h}"));
+        assert_eq!(hashed_name("robots.txt", b"x"), "robots.txt");
+        assert_ne!(hashed_name("a.css", b"1"), hashed_name("a.css", b"2"));
+    }
+
+    #[test]
+    fn builtin_theme_has_the_core_templates_and_strings() {
+        let mut d = Diagnostics::new();
+        let config = Config::parse("title: A\n", &mut d).unwrap();
+        let theme = Theme::load(Path::new("/nonexistent"), &config, &mut d).unwrap();
+        for name in [
+            "base.html",
+            "index.html",
+            "section.html",
+            "page.html",
+            "404.html",
+        ] {
+            assert!(theme.templates.iter().any(|t| t.name == name), "{name}");
+        }
+        assert!(theme.statics.iter().any(|s| s.logical == "css/style.css"));
+        assert_eq!(
+            theme.strings.get("next").map(String::as_str),
+            Some("Bài tiếp theo")
+        );
+        assert!(d.is_empty(), "{d:?}");
+    }
+}
