@@ -34,6 +34,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each step of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check everything a build checks (front matter, links, images, templates) without writing anything.
     Check {
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
             out,
             base_url,
             drafts,
+            timings,
         } => {
             let opts = BuildOptions {
                 out,
@@ -113,6 +117,11 @@ fn main() -> ExitCode {
                         eprintln!("{w}");
                     }
                     println!("{}", summary.line());
+                    if timings {
+                        for (step, time) in &summary.steps {
+                            println!("  {step:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(f) => print_failure(&f),

@@ -38,8 +38,8 @@ pub struct Resolved {
     position: HashMap<PageId, usize>,
     /// Markdown source (relative to `content/`) → target, published documents only.
     by_source: HashMap<String, Target>,
-    /// Markdown sources of drafts left out.
-    drafts: HashMap<String, PageId>,
+    /// Markdown sources of drafts left out (pages and sections).
+    drafts: HashMap<String, usize>,
     /// Asset path relative to `content/` → output path.
     pub asset_out: BTreeMap<String, String>,
     /// Site static file (logical path) → output path with content hash.
@@ -81,7 +81,18 @@ pub fn resolve(
     opts: &ResolveOptions,
     diags: &mut Diagnostics,
 ) -> Resolved {
-    let published = |p: PageId| opts.include_drafts || !site.pages[p].doc.front.draft;
+    // A draft section hides everything below it, unless drafts are included.
+    let mut hidden = vec![false; site.sections.len()];
+    if !opts.include_drafts {
+        for (id, s) in site.sections.iter().enumerate() {
+            // Parents come before their children in `sections`.
+            hidden[id] = s.doc.front.draft || s.parent.is_some_and(|p| hidden[p]);
+        }
+    }
+    let published = |p: PageId| {
+        let page = &site.pages[p];
+        opts.include_drafts || !(page.doc.front.draft || hidden[page.section])
+    };
     let section_out: Vec<String> = site
         .sections
         .iter()
@@ -132,9 +143,10 @@ pub fn resolve(
     for id in (0..site.sections.len()).rev() {
         let s = &site.sections[id];
         visible[id] = id == 0
-            || s.has_index && (opts.include_drafts || !s.doc.front.draft)
-            || !section_pages[id].is_empty()
-            || s.subsections.iter().any(|&c| visible[c]);
+            || !hidden[id]
+                && (s.has_index
+                    || !section_pages[id].is_empty()
+                    || s.subsections.iter().any(|&c| visible[c]));
     }
     let section_subs: Vec<Vec<SectionId>> = site
         .sections
@@ -171,6 +183,8 @@ pub fn resolve(
     for (id, s) in site.sections.iter().enumerate() {
         if visible[id] {
             by_source.insert(s.doc.rel.clone(), Target::Section(id));
+        } else if hidden[id] {
+            drafts.insert(s.doc.rel.clone(), id);
         }
     }
     for (id, p) in site.pages.iter().enumerate() {
@@ -359,23 +373,26 @@ fn normalize(path: &str) -> Option<String> {
 /// The relative URL from the page written at `from` to the file at `to`
 /// (both output paths). Never a folder: file:// does not open index.html.
 pub fn relative_url(from: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = match from.rsplit_once('/') {
-        Some((d, _)) => d.split('/').collect(),
-        None => Vec::new(),
-    };
-    let to_parts: Vec<&str> = to.split('/').collect();
-    let (to_dir, to_file) = to_parts.split_at(to_parts.len() - 1);
-    let common = from_dir
-        .iter()
-        .zip(to_dir)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let mut url = "../".repeat(from_dir.len() - common);
-    for part in &to_dir[common..] {
+    let from_dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let (to_dir, to_file) = to.rsplit_once('/').unwrap_or(("", to));
+    if from_dir == to_dir {
+        return encode_segment(to_file);
+    }
+    let mut from_parts = from_dir.split('/').filter(|p| !p.is_empty()).peekable();
+    let mut to_parts = to_dir.split('/').filter(|p| !p.is_empty()).peekable();
+    while let (Some(a), Some(b)) = (from_parts.peek(), to_parts.peek()) {
+        if a != b {
+            break;
+        }
+        from_parts.next();
+        to_parts.next();
+    }
+    let mut url = "../".repeat(from_parts.count());
+    for part in to_parts {
         url.push_str(&encode_segment(part));
         url.push('/');
     }
-    url.push_str(&encode_segment(to_file[0]));
+    url.push_str(&encode_segment(to_file));
     url
 }
 
@@ -394,9 +411,13 @@ pub fn encode_path(s: &str) -> String {
 
 /// Percent-encodes one path segment (keeps unreserved characters).
 pub fn encode_segment(s: &str) -> String {
+    let safe = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b);
+    if s.bytes().all(safe) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b) {
+        if safe(b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

@@ -19,18 +19,55 @@ pub(crate) struct YamlError {
 impl From<serde_yaml::Error> for YamlError {
     fn from(e: serde_yaml::Error) -> Self {
         let location = e.location();
-        let mut message = e.to_string();
-        if location.is_some()
-            && let Some(i) = message.rfind(" at line ")
-        {
-            message.truncate(i);
+        let text = e.to_string();
+        // serde_yaml writes positions into the text ("... at line 3 column 1,
+        // while scanning a quoted scalar at line 1 column 8"), counted inside
+        // the YAML block. Take them out; where a construct is named as
+        // context ("while scanning ..."), its start is the useful position.
+        let positions = positions_in(&text);
+        let context = text
+            .find("while ")
+            .and_then(|w| positions.iter().find(|(start, ..)| *start > w))
+            .map(|&(_, line, col)| (line, col));
+        let mut message = text.clone();
+        for (start, ..) in positions.iter().rev() {
+            let end = text[*start..]
+                .find([',', ')'])
+                .map_or(text.len(), |i| start + i);
+            message.replace_range(*start..end, "");
         }
+        let (line, column) = match (context, location) {
+            (Some((l, c)), _) => (Some(l), Some(c)),
+            (None, Some(loc)) => (Some(loc.line()), Some(loc.column())),
+            (None, None) => (None, None),
+        };
         YamlError {
-            message,
-            line: location.as_ref().map(|l| l.line()),
-            column: location.as_ref().map(|l| l.column()),
+            message: message.trim().to_string(),
+            line,
+            column,
         }
     }
+}
+
+/// Every " at line L column C" in `text`: (byte offset, L, C).
+fn positions_in(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find(" at line ") {
+        let start = from + i;
+        let rest = &text[start + " at line ".len()..];
+        let mut words = rest.split([' ', ',']);
+        let line = words.next().and_then(|w| w.parse().ok());
+        let col = match (words.next(), words.next()) {
+            (Some("column"), Some(c)) => c.parse().ok(),
+            _ => None,
+        };
+        if let (Some(l), Some(c)) = (line, col) {
+            out.push((start, l, c));
+        }
+        from = start + 1;
+    }
+    out
 }
 
 /// Parses `text` into `T`. An empty document is read as an empty mapping.
@@ -96,6 +133,14 @@ mod tests {
     fn syntax_errors_carry_a_position() {
         let e = from_str::<BTreeMap<String, String>>("title: \"open\nx: [\n").unwrap_err();
         assert!(e.line.is_some());
+    }
+
+    #[test]
+    fn unclosed_quotes_point_at_the_opening_quote() {
+        let e = from_str::<BTreeMap<String, String>>("a: b\ntitle: \"open\nx: 1\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(8)), "{e:?}");
+        assert!(!e.message.contains("line"), "{}", e.message);
+        assert!(e.message.contains("quoted scalar"), "{}", e.message);
     }
 
     #[test]

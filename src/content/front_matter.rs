@@ -126,7 +126,10 @@ impl OneOrMany {
     }
 }
 
-#[derive(Deserialize)]
+/// The front matter as written, read in one pass that also collects the
+/// keys it does not know (so the YAML is parsed once and type errors keep
+/// their position).
+#[derive(Default)]
 struct Raw {
     title: Option<String>,
     description: Option<String>,
@@ -139,6 +142,43 @@ struct Raw {
     sources: Option<Vec<String>>,
     layout: Option<String>,
     slug: Option<String>,
+    unknown: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Raw;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("front matter keys such as `title: ...`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
+                let mut raw = Raw::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "title" => raw.title = map.next_value()?,
+                        "description" => raw.description = map.next_value()?,
+                        "weight" => raw.weight = map.next_value()?,
+                        "date" => raw.date = map.next_value()?,
+                        "draft" => raw.draft = map.next_value()?,
+                        "audience" => raw.audience = map.next_value()?,
+                        "tags" => raw.tags = map.next_value()?,
+                        "reviewed" => raw.reviewed = map.next_value()?,
+                        "sources" => raw.sources = map.next_value()?,
+                        "layout" => raw.layout = map.next_value()?,
+                        "slug" => raw.slug = map.next_value()?,
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            raw.unknown.push(key);
+                        }
+                    }
+                }
+                Ok(raw)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// Parses and checks front matter. Warnings go to `diags`; `None` means an error was reported.
@@ -151,7 +191,8 @@ pub fn parse(
 ) -> Option<FrontMatter> {
     let to_file_line = |l: usize| l + split.yaml_line - 1;
     let yaml_error = |e: yaml::YamlError, what: &str| {
-        let mut d = Diagnostic::error(format!("{what}: {}", e.message))
+        let message = e.message.replace("expected i64", "expected a whole number");
+        let mut d = Diagnostic::error(format!("{what}: {message}"))
             .in_file(file)
             .with_hint(yaml_hint(&e.message));
         if let Some(l) = e.line {
@@ -161,36 +202,35 @@ pub fn parse(
         }
         d
     };
-    let keys = match yaml::top_level_keys(split.yaml) {
-        Ok(k) => k,
-        Err(e) => {
-            diags.push(yaml_error(e, "invalid YAML in front matter"));
-            return None;
-        }
-    };
-    let mut key_lines = Vec::new();
-    for (key, line) in &keys {
-        let line = line.map(to_file_line);
-        if let Some(l) = line {
-            key_lines.push((key.clone(), l));
-        }
-        if !KNOWN_KEYS.contains(&key.as_str()) {
-            let mut d = Diagnostic::warning(format!("unknown front matter key `{key}`"))
-                .in_file(file)
-                .with_hint(super::did_you_mean(key, KNOWN_KEYS));
-            if let Some(l) = line {
-                d = d.at(l, 1);
-            }
-            diags.push(d);
-        }
-    }
     let raw: Raw = match yaml::from_str(split.yaml) {
         Ok(r) => r,
         Err(e) => {
-            diags.push(yaml_error(e, "wrong value in front matter"));
+            let what = if e.message.contains("invalid type") || e.message.contains("did not match")
+            {
+                "wrong value in front matter"
+            } else {
+                "invalid YAML in front matter"
+            };
+            diags.push(yaml_error(e, what));
             return None;
         }
     };
+    let key_lines: Vec<(String, usize)> = KNOWN_KEYS
+        .iter()
+        .map(|k| k.to_string())
+        .chain(raw.unknown.iter().cloned())
+        .filter_map(|k| yaml::key_line(split.yaml, &k).map(|l| (k, to_file_line(l))))
+        .collect();
+    for key in &raw.unknown {
+        let line = key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
+        let mut d = Diagnostic::warning(format!("unknown front matter key `{key}`"))
+            .in_file(file)
+            .with_hint(super::did_you_mean(key, KNOWN_KEYS));
+        if let Some(l) = line {
+            d = d.at(l, 1);
+        }
+        diags.push(d);
+    }
     let line_of = |key: &str| key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
     let mut ok = true;
     let mut date_of = |key: &str, value: Option<String>| -> Option<Date> {
@@ -277,7 +317,10 @@ fn source_item_line(yaml: &str, id: &str) -> Option<usize> {
 }
 
 fn yaml_hint(message: &str) -> String {
-    if message.contains("invalid type") {
+    if message.contains("quoted scalar") {
+        "a quote opened here is never closed: add the closing quote at the end of the value"
+            .to_string()
+    } else if message.contains("invalid type") {
         "check the type of this value: text (quote it if it contains `:` or `#`), a number for `weight`, true/false for `draft`, a list like [a, b] for `tags`, `audience` and `sources`".to_string()
     } else if message.contains("did not match any variant") {
         "write a single text or a list of texts, like `tags: [\"an toàn\", \"cài đặt\"]`"

@@ -144,7 +144,7 @@ fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<(String, PathBuf)>, Vec
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| shown_path(content, p));
-                let mut d = Diagnostic::error(format!("cannot read {}", io_reason(&e)))
+                let mut d = Diagnostic::error(format!("cannot read: {}", io_reason(&e)))
                     .with_hint("check that the file exists and that you may read it (a broken link, or permissions)");
                 if let Some(p) = path {
                     d = d.in_file(p);

@@ -33,6 +33,6 @@ pub fn emit(site: &Site, renderer: &Renderer, output: &Output) -> Result<bool, D
     ctx.insert("root", &root);
     ctx.insert("current_url", NOT_FOUND);
     let html = renderer.render(NOT_FOUND, ctx, None)?;
-    output.write(NOT_FOUND, html.as_bytes())?;
+    output.write(NOT_FOUND, &html)?;
     Ok(true)
 }

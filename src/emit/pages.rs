@@ -29,7 +29,7 @@ struct Outcome {
 /// Renders and writes every published document; checks `#fragment` links.
 pub fn emit(site: &Site, resolved: &Resolved, renderer: &Renderer, output: &Output) -> Diagnostics {
     let targets: Vec<(Target, &str)> = resolved.documents().collect();
-    let ctx = Ctx { site, resolved };
+    let ctx = Ctx::new(site, resolved);
     let outcomes: Vec<Outcome> = targets
         .par_iter()
         .map(|&(t, out)| emit_one(&ctx, renderer, output, t, out))
@@ -100,7 +100,7 @@ fn emit_one(ctx: &Ctx<'_>, renderer: &Renderer, output: &Output, t: Target, out:
         let context = ctx.context(t, &md.html, &md.toc);
         match renderer.render(&template, context, Some(&doc.source)) {
             Ok(html) => {
-                if let Err(e) = output.write(out, html.as_bytes()) {
+                if let Err(e) = output.write(out, &html) {
                     diagnostics.push(e);
                 }
             }

@@ -35,8 +35,6 @@ pub struct LinkView {
     pub url: String,
     /// Its description.
     pub description: Option<String>,
-    /// True when it is the page being rendered.
-    pub current: bool,
 }
 
 /// A cited document, for the "Căn cứ" box.
@@ -131,19 +129,56 @@ pub struct SectionView {
     pub pages: Vec<LinkView>,
     /// Its subsections, in order.
     pub subsections: Vec<LinkView>,
-    /// True when it is the page being rendered.
-    pub current: bool,
 }
 
-/// Everything needed to build one document's context.
+/// Builds template contexts. What is the same for many documents (the site,
+/// each section's page list) is built once and shared: Tera values are
+/// reference-counted, so each document's context costs only its own data.
 pub struct Ctx<'a> {
     /// The site.
     pub site: &'a Site,
     /// Its published map.
     pub resolved: &'a Resolved,
+    site_value: tera::Value,
+    /// Each visible section's view, URLs relative to the section's own folder
+    /// (where its index and its pages are written).
+    section_values: Vec<Option<tera::Value>>,
+    /// The top-level sections with their pages, URLs relative to the root (home page only).
+    home_sections: tera::Value,
 }
 
 impl<'a> Ctx<'a> {
+    /// Prepares the shared parts.
+    pub fn new(site: &'a Site, resolved: &'a Resolved) -> Self {
+        let mut ctx = Ctx {
+            site,
+            resolved,
+            site_value: tera::Value::from_serializable(&SiteView {
+                title: &site.config.title,
+                description: &site.config.description,
+                language: &site.config.language,
+                organisation: site.config.organisation.as_deref(),
+                base_url: site.config.base_url.as_deref(),
+            }),
+            section_values: Vec::new(),
+            home_sections: tera::Value::none(),
+        };
+        ctx.section_values = (0..site.sections.len())
+            .map(|s| {
+                resolved.is_visible(s).then(|| {
+                    tera::Value::from_serializable(&ctx.section_view(&resolved.section_out[s], s))
+                })
+            })
+            .collect();
+        let home = &resolved.section_out[0];
+        let sections: Vec<SectionView> = resolved.section_subs[0]
+            .iter()
+            .map(|&s| ctx.section_view(home, s))
+            .collect();
+        ctx.home_sections = tera::Value::from_serializable(&sections);
+        ctx
+    }
+
     fn doc(&self, t: Target) -> &'a Document {
         match t {
             Target::Page(p) => &self.site.pages[p].doc,
@@ -153,12 +188,10 @@ impl<'a> Ctx<'a> {
 
     fn link(&self, from_out: &str, t: Target) -> LinkView {
         let doc = self.doc(t);
-        let out = self.resolved.out_of(t);
         LinkView {
             title: doc.front.title.clone(),
-            url: relative_url(from_out, out),
+            url: relative_url(from_out, self.resolved.out_of(t)),
             description: doc.front.description.clone(),
-            current: out == from_out,
         }
     }
 
@@ -177,7 +210,6 @@ impl<'a> Ctx<'a> {
             title: link.title,
             url: link.url,
             description: link.description,
-            current: link.current,
         }
     }
 
@@ -219,16 +251,7 @@ impl<'a> Ctx<'a> {
             Target::Section(_) => (None, None),
         };
         let mut ctx = Context::new();
-        ctx.insert(
-            "site",
-            &SiteView {
-                title: &site.config.title,
-                description: &site.config.description,
-                language: &site.config.language,
-                organisation: site.config.organisation.as_deref(),
-                base_url: site.config.base_url.as_deref(),
-            },
-        );
+        ctx.insert_value("site", self.site_value.clone());
         ctx.insert(
             "page",
             &DocView {
@@ -257,13 +280,11 @@ impl<'a> Ctx<'a> {
                     .collect(),
             },
         );
-        ctx.insert("section", &self.section_view(out, home_section));
+        if let Some(Some(section)) = self.section_values.get(home_section) {
+            ctx.insert_value("section", section.clone());
+        }
         if kind == "home" {
-            let sections: Vec<SectionView> = self.resolved.section_subs[0]
-                .iter()
-                .map(|&s| self.section_view(out, s))
-                .collect();
-            ctx.insert("sections", &sections);
+            ctx.insert_value("sections", self.home_sections.clone());
         }
         ctx.insert("breadcrumb", &breadcrumb);
         ctx.insert("prev", &prev.map(|p| self.link(out, Target::Page(p))));

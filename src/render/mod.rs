@@ -92,17 +92,21 @@ impl Renderer {
         self.tera.contains_template(name)
     }
 
-    /// Renders a template; `doc` is the document being rendered, for the error message.
+    /// Renders a template to bytes; `doc` is the document being rendered, for the error message.
     pub fn render(
         &self,
         name: &str,
         mut ctx: Context,
         doc: Option<&std::path::Path>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         ctx.insert_value("t", self.strings.clone());
+        // render_to skips re-validating the whole page as UTF-8: every piece
+        // written is already valid UTF-8.
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, &ctx)
-            .map_err(|e| template_diagnostic(&e, &self.shown, doc))
+            .render_to(name, &ctx, &mut out)
+            .map_err(|e| template_diagnostic(&e, &self.shown, doc))?;
+        Ok(out)
     }
 }
 

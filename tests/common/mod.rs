@@ -1,0 +1,364 @@
+//! Helpers shared by the integration tests: copying a fixture site into a
+//! temporary folder, building it, reading what was written, and a small
+//! scanner for the `href`, `src` and `id` attributes of generated HTML.
+
+// Each test crate uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use baihoc::{BuildOptions, Summary};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+use tempfile::TempDir;
+
+/// `tests/fixtures` of this crate.
+pub(crate) fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// Copies the folder `from` into `to` (created if needed), recursively.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("create {}: {e}", to.display()));
+    let entries =
+        std::fs::read_dir(from).unwrap_or_else(|e| panic!("read {}: {e}", from.display()));
+    for entry in entries {
+        let entry = entry.unwrap();
+        let kind = entry.file_type().unwrap();
+        let target = to.join(entry.file_name());
+        if kind.is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
+        }
+    }
+}
+
+/// A fresh temporary copy of `tests/fixtures/NAME`; the site root is its path.
+pub(crate) fn fixture(name: &str) -> TempDir {
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    copy_dir(&fixtures_dir().join(name), tmp.path());
+    tmp
+}
+
+/// Formats a failed build's diagnostics, one per line.
+pub(crate) fn describe(f: &baihoc::Failure) -> String {
+    f.diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Builds with the library; panics with the diagnostics when the build fails.
+pub(crate) fn build_with(opts: &BuildOptions) -> Summary {
+    baihoc::build(opts)
+        .unwrap_or_else(|f| panic!("build of {} failed:\n{}", opts.root.display(), describe(&f)))
+}
+
+/// Builds the site at `root` with default options and returns the output folder.
+pub(crate) fn build(root: &Path) -> PathBuf {
+    let opts = BuildOptions::new(root);
+    build_with(&opts);
+    opts.out_dir()
+}
+
+/// The text of `rel` (an output path) in the output folder `out`.
+pub(crate) fn read(out: &Path, rel: &str) -> String {
+    std::fs::read_to_string(out.join(rel))
+        .unwrap_or_else(|e| panic!("cannot read {rel} in {}: {e}", out.display()))
+}
+
+/// Every file under `dir`, relative to it, with `/` separators, sorted.
+pub(crate) fn files_under(dir: &Path) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    collect_files(dir, dir, &mut out);
+    out
+}
+
+fn collect_files(base: &Path, dir: &Path, out: &mut BTreeSet<String>) {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
+    for entry in entries {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect_files(base, &path, out);
+        } else {
+            out.insert(rel_string(path.strip_prefix(base).unwrap()));
+        }
+    }
+}
+
+fn rel_string(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every `.html` file under `dir`, relative to it.
+pub(crate) fn html_files(dir: &Path) -> Vec<String> {
+    files_under(dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect()
+}
+
+/// Every file and folder under `dir` with its bytes (`None` for a folder).
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
+    let mut out = BTreeMap::new();
+    snapshot_into(dir, dir, &mut out);
+    out
+}
+
+fn snapshot_into(base: &Path, dir: &Path, out: &mut BTreeMap<String, Option<Vec<u8>>>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let rel = rel_string(path.strip_prefix(base).unwrap());
+        if path.is_dir() {
+            out.insert(format!("{rel}/"), None);
+            snapshot_into(base, &path, out);
+        } else {
+            out.insert(rel, Some(std::fs::read(&path).unwrap()));
+        }
+    }
+}
+
+/// An `href` or `src` attribute found in HTML, with the tag that holds it.
+#[derive(Debug, Clone)]
+pub(crate) struct Ref {
+    /// `href` or `src`.
+    pub(crate) attr: &'static str,
+    /// The attribute's value, entities decoded.
+    pub(crate) value: String,
+    /// The whole start tag, as written.
+    pub(crate) tag: String,
+}
+
+/// The start tags of `html` (`<a ...>`, `<img ...>`), comments and end tags skipped.
+pub(crate) fn start_tags(html: &str) -> Vec<&str> {
+    let mut tags = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        rest = &rest[i..];
+        if rest.starts_with("<!--") {
+            match rest.find("-->") {
+                Some(end) => rest = &rest[end + 3..],
+                None => break,
+            }
+            continue;
+        }
+        let Some(end) = rest.find('>') else { break };
+        let tag = &rest[..=end];
+        if tag[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            tags.push(tag);
+        }
+        rest = &rest[end + 1..];
+    }
+    tags
+}
+
+/// The value of `name="..."` in a start tag.
+pub(crate) fn attr_of(tag: &str, name: &str) -> Option<String> {
+    let needle = format!(" {name}=\"");
+    let start = tag.find(&needle)? + needle.len();
+    let len = tag[start..].find('"')?;
+    Some(decode_entities(&tag[start..start + len]))
+}
+
+/// Every `href` and `src` in `html`.
+pub(crate) fn refs(html: &str) -> Vec<Ref> {
+    let mut out = Vec::new();
+    for tag in start_tags(html) {
+        for attr in ["href", "src"] {
+            if let Some(value) = attr_of(tag, attr) {
+                out.push(Ref {
+                    attr,
+                    value,
+                    tag: tag.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every `id` attribute in `html`, in document order.
+pub(crate) fn ids(html: &str) -> Vec<String> {
+    start_tags(html)
+        .into_iter()
+        .filter_map(|t| attr_of(t, "id"))
+        .collect()
+}
+
+/// The `href` of each `<a>` in the first element that starts with `opening`
+/// (e.g. `<nav class="section-nav"`), up to its closing `</TAG>`, with the link text.
+pub(crate) fn links_in(html: &str, opening: &str) -> Vec<(String, String)> {
+    let start = html
+        .find(opening)
+        .unwrap_or_else(|| panic!("no `{opening}` in:\n{html}"));
+    let name: String = opening[1..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let close = format!("</{name}>");
+    let end = start + html[start..].find(&close).expect("closing tag");
+    let block = &html[start..end];
+    let mut out = Vec::new();
+    let mut rest = block;
+    while let Some(i) = rest.find("<a ") {
+        rest = &rest[i..];
+        let tag_end = rest.find('>').unwrap();
+        let href = attr_of(&rest[..=tag_end], "href").unwrap_or_default();
+        let text_end = rest.find("</a>").unwrap();
+        let text = strip_tags(&rest[tag_end + 1..text_end]);
+        out.push((href, decode_entities(&text)));
+        rest = &rest[text_end..];
+    }
+    out
+}
+
+fn strip_tags(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Decodes the entities the engine and Tera write in attribute values.
+pub(crate) fn decode_entities(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Decodes `%XX` escapes of a URL path.
+pub(crate) fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(h * 16 + l);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).expect("percent-decoded URL is UTF-8")
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// True for a URL that leaves the site (or is not a file link at all).
+pub(crate) fn is_external(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("//")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+}
+
+/// Splits `url#fragment` (the fragment percent-decoded).
+pub(crate) fn split_fragment(url: &str) -> (&str, Option<String>) {
+    match url.split_once('#') {
+        Some((path, frag)) => (path, Some(percent_decode(frag))),
+        None => (url, None),
+    }
+}
+
+/// The output path (relative to the output folder) that a relative URL
+/// written in the page `from` (an output path) leads to. Panics when the URL
+/// climbs above the output folder.
+pub(crate) fn follow(from: &str, url: &str) -> String {
+    let (path, _) = split_fragment(url);
+    let path = path.split('?').next().unwrap_or(path);
+    let mut parts: Vec<String> = from.split('/').map(str::to_string).collect();
+    parts.pop();
+    if path.is_empty() {
+        return from.to_string();
+    }
+    for c in Path::new(&percent_decode(path)).components() {
+        match c {
+            Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+            Component::ParentDir => {
+                assert!(
+                    parts.pop().is_some(),
+                    "`{url}` in {from} climbs above the output folder"
+                );
+            }
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => {
+                panic!("`{url}` in {from} is absolute")
+            }
+        }
+    }
+    parts.join("/")
+}
+
+/// Every problem with the internal links of the site in `out`: a URL that
+/// does not lead to an existing file, or a `#fragment` that is not an id of
+/// its target page. Empty when every internal link works.
+pub(crate) fn broken_internal_links(out: &Path) -> Vec<String> {
+    let pages = html_files(out);
+    let page_ids: BTreeMap<&str, BTreeSet<String>> = pages
+        .iter()
+        .map(|p| (p.as_str(), ids(&read(out, p)).into_iter().collect()))
+        .collect();
+    let mut problems = Vec::new();
+    for page in &pages {
+        for r in refs(&read(out, page)) {
+            if is_external(&r.value) || r.value.starts_with("data:") {
+                continue;
+            }
+            if r.value.starts_with('/') {
+                problems.push(format!("{page}: absolute URL `{}`", r.value));
+                continue;
+            }
+            let target = follow(page, &r.value);
+            if !out.join(&target).is_file() {
+                problems.push(format!(
+                    "{page}: `{}` leads to {target}, which is not a file",
+                    r.value
+                ));
+                continue;
+            }
+            if let (_, Some(frag)) = split_fragment(&r.value)
+                && let Some(known) = page_ids.get(target.as_str())
+                && !known.contains(&frag)
+            {
+                problems.push(format!(
+                    "{page}: `{}`: {target} has no id `{frag}`",
+                    r.value
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// The `baihoc` binary built by cargo.
+pub(crate) fn baihoc() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("baihoc").expect("the baihoc binary")
+}
+
+/// Stderr of a finished command, as text.
+pub(crate) fn stderr_of(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
