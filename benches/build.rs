@@ -189,16 +189,21 @@ fn main() {
                 .arg(&hsite)
                 .arg("--destination")
                 .arg(&hout)
-                .args(["--quiet", "--cleanDestinationDir", "--cacheDir"])
+                .args(["--quiet", "--cacheDir"])
                 .arg(base.join("hugo-cache"));
             report(pages, "hugo", &mut cmd, runs, &hout);
         }
     }
 }
 
+/// Measures clean builds: the output folder is removed (untimed) before each run.
 fn report(pages: usize, tool: &str, cmd: &mut Command, runs: usize, out: &Path) {
-    measure(cmd); // warm-up: page cache, first-run effects
-    let results: Vec<Run> = (0..runs).map(|_| measure(cmd)).collect();
+    let mut clean_build = || {
+        let _ = std::fs::remove_dir_all(out);
+        measure(cmd)
+    };
+    clean_build(); // warm-up: page cache, first-run effects
+    let results: Vec<Run> = (0..runs).map(|_| clean_build()).collect();
     let wall = median(results.iter().map(|r| r.wall).collect());
     let peak = median(results.iter().map(|r| r.peak_kib).collect());
     let (bytes, html_bytes, html) = dir_size(out);

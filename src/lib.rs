@@ -89,7 +89,7 @@ impl Summary {
             None => "Checked:".to_string(),
         };
         format!(
-            "{what} {} pages, {} section pages, {} files in {:.2} s ({} warning{})",
+            "{what} {} lessons, {} section pages, {} assets in {:.2} s ({} warning{})",
             self.pages,
             self.sections,
             self.files,

@@ -110,7 +110,9 @@ impl Output {
         set_mode_755(dir.path());
         if dest.exists() {
             if exchange(dir.path(), &dest).is_ok() {
-                // `dir` now holds the previous output; dropping it deletes it.
+                // `dir` now holds the previous output; delete it in parallel,
+                // then dropping `dir` removes the emptied folder.
+                remove_contents(dir.path());
                 drop(dir);
                 return Ok(());
             }
@@ -138,6 +140,21 @@ impl Output {
                 write_error(&dest, e)
             })
         }
+    }
+}
+
+/// Deletes everything inside `dir`, its top-level entries in parallel.
+fn remove_contents(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        entries.flatten().par_bridge().for_each(|e| {
+            let path = e.path();
+            let _ = if e.file_type().is_ok_and(|t| t.is_dir()) {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+        });
     }
 }
 
