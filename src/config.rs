@@ -13,6 +13,8 @@ pub const CONFIG_FILE: &str = "site.yaml";
 pub struct Config {
     /// The course title, shown in every page header.
     pub title: String,
+    /// A short name (at most about 12 characters) for a phone's home screen.
+    pub short_name: String,
     /// One sentence about the course (meta description of the home page).
     pub description: String,
     /// BCP 47 language code of the content; selects the interface strings. Default `vi`.
@@ -32,6 +34,7 @@ pub struct Config {
 #[serde(default)]
 struct RawConfig {
     title: Option<String>,
+    short_name: Option<String>,
     description: Option<String>,
     language: Option<String>,
     base_url: Option<String>,
@@ -48,6 +51,7 @@ struct RawReview {
 
 const KNOWN_KEYS: &[&str] = &[
     "title",
+    "short_name",
     "description",
     "language",
     "base_url",
@@ -165,7 +169,12 @@ impl Config {
             }
             None => None,
         };
+        let short_name = raw
+            .short_name
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| short_name_of(&title));
         Some(Config {
+            short_name,
             title,
             description: raw.description.unwrap_or_default(),
             language: raw.language.unwrap_or_else(|| "vi".to_string()),
@@ -177,6 +186,26 @@ impl Config {
                 .max_age_months
                 .unwrap_or(DEFAULT_REVIEW_MAX_AGE_MONTHS),
         })
+    }
+}
+
+/// The title cut at a word boundary to at most 15 characters.
+fn short_name_of(title: &str) -> String {
+    let mut short = String::new();
+    for word in title.split_whitespace() {
+        let len = short.chars().count() + usize::from(!short.is_empty()) + word.chars().count();
+        if len > 15 {
+            break;
+        }
+        if !short.is_empty() {
+            short.push(' ');
+        }
+        short.push_str(word);
+    }
+    if short.is_empty() {
+        title.chars().take(15).collect()
+    } else {
+        short
     }
 }
 
@@ -192,7 +221,10 @@ mod tests {
         assert_eq!(c.theme, "default");
         assert_eq!(c.base_url, None);
         assert_eq!(c.review_max_age_months, 12);
+        assert_eq!(c.short_name, "Khoá học");
         assert!(d.is_empty());
+        let c = Config::parse("title: Sử dụng VNeID an toàn cho học sinh\n", &mut d).unwrap();
+        assert_eq!(c.short_name, "Sử dụng VNeID");
     }
 
     #[test]

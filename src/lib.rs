@@ -222,14 +222,20 @@ fn run(opts: &BuildOptions, out: Option<PathBuf>) -> Result<Summary, Failure> {
     let (files, file_diags) = emit::files::emit(&p.site, &p.resolved, &p.theme, &output);
     diags.extend(file_diags);
     for extra in [
-        emit::sitemap::emit(&p.site, &p.resolved, &output),
-        emit::not_found::emit(&p.site, &renderer, &output),
+        emit::sitemap::emit(&p.site, &p.resolved, &output).map(|_| ()),
+        emit::not_found::emit(&p.site, &renderer, &output).map(|_| ()),
+        emit::pwa::emit_offline_page(&p.site, &renderer, &output),
+        emit::pwa::emit_manifest(&p.site, &p.resolved, &output),
     ] {
         if let Err(e) = extra {
             diags.push(e);
         }
     }
     steps.done("copy files");
+    // Last: the service worker lists every file written before it.
+    if let Err(e) = emit::pwa::emit_service_worker(&renderer, &output) {
+        diags.push(e);
+    }
     let diags = if opts.strict {
         diags.into_iter().map(Diagnostic::into_error).collect()
     } else {

@@ -145,6 +145,12 @@ fn output_file_names_and_folder_slugs() {
     let files = files_under(&out);
     let css: Vec<&String> = files.iter().filter(|f| f.starts_with("css/")).collect();
     assert_eq!(css.len(), 1, "{files:?}");
+    // The theme's scripts and icons, all with a content hash in their names.
+    let theme: Vec<&String> = files
+        .iter()
+        .filter(|f| f.starts_with("js/") || f.starts_with("icons/"))
+        .collect();
+    assert_eq!(theme.len(), 5, "{files:?}");
     let mut expected: BTreeSet<String> = [
         "index.html",
         "x.html",
@@ -163,11 +169,15 @@ fn output_file_names_and_folder_slugs() {
         "bai-hoc/6-ba.html",
         "bai-hoc/on-tap.html",
         "bai-hoc/hình ảnh.png",
+        "manifest.webmanifest",
+        "offline.html",
+        "sw.js",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
     expected.insert(css[0].clone());
+    expected.extend(theme.into_iter().cloned());
     assert_eq!(files, expected);
     assert!(!out.join("Bài học").exists());
 }
@@ -667,9 +677,8 @@ fn base_url_adds_a_sitemap_and_a_404_page_with_absolute_urls() {
         .skip(1)
         .map(|s| s.split("</loc>").next().unwrap().to_string())
         .collect();
-    let expected: BTreeSet<String> = html_files(&out)
+    let expected: BTreeSet<String> = document_pages(&out)
         .into_iter()
-        .filter(|p| p != "404.html")
         .map(|p| format!("{base}/{p}"))
         .collect();
     assert_eq!(locs, expected);
@@ -687,7 +696,8 @@ fn base_url_adds_a_sitemap_and_a_404_page_with_absolute_urls() {
             r.value
         );
         if let Some(rel) = r.value.strip_prefix(&format!("{base}/")) {
-            assert!(out.join(rel).is_file(), "{} in 404.html", r.value);
+            let file = rel.split('#').next().unwrap();
+            assert!(out.join(file).is_file(), "{} in 404.html", r.value);
         }
     }
     assert!(not_found.contains(&format!("href=\"{base}/index.html\"")));
@@ -744,7 +754,7 @@ fn list_json_describes_every_page() {
     let site = fixture("course");
     let entries = list_json(site.path(), &[]);
     let out = build(site.path());
-    let pages = html_files(&out);
+    let pages = document_pages(&out);
     assert_eq!(entries.len(), pages.len());
 
     let mut outputs = BTreeSet::new();
@@ -930,7 +940,7 @@ fn the_bundled_course_builds_cleanly_with_working_links() {
     assert_eq!(warnings, Vec::<String>::new());
     let out = site.path().join("public");
     assert!(summary.pages > 0);
-    assert_eq!(html_files(&out).len(), summary.pages + summary.sections);
+    assert_eq!(document_pages(&out).len(), summary.pages + summary.sections);
     assert_eq!(broken_internal_links(&out), Vec::<String>::new());
     assert_eq!(absolute_urls(&out), Vec::<String>::new());
 }

@@ -7,6 +7,7 @@
 pub mod files;
 pub mod not_found;
 pub mod pages;
+pub mod pwa;
 pub mod sitemap;
 
 use crate::content::Site;
@@ -32,6 +33,8 @@ pub enum Output {
         dest: PathBuf,
         /// Folders already created.
         made: Mutex<HashSet<PathBuf>>,
+        /// Every file written, with a hash of its bytes (the service worker's revisions).
+        written: Mutex<Vec<(String, u64)>>,
     },
     /// `check`: everything is rendered, nothing is kept.
     Discard,
@@ -60,6 +63,7 @@ impl Output {
             dir,
             dest: dest.to_path_buf(),
             made: Mutex::new(HashSet::new()),
+            written: Mutex::new(Vec::new()),
         })
     }
 
@@ -83,20 +87,45 @@ impl Output {
 
     /// Writes `bytes` to `rel` (an output path).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        match self.path_for(rel) {
-            Some(path) => std::fs::write(&path, bytes).map_err(|e| write_error(Path::new(rel), e)),
-            None => Ok(()),
-        }
+        let Some(path) = self.path_for(rel) else {
+            return Ok(());
+        };
+        std::fs::write(&path, bytes).map_err(|e| write_error(Path::new(rel), e))?;
+        self.record(rel, bytes);
+        Ok(())
     }
 
     /// Copies the file at `from` to `rel`.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
-        match self.path_for(rel) {
-            Some(path) => std::fs::copy(from, &path).map(|_| ()).map_err(|e| {
-                Diagnostic::error(format!("cannot copy {} to the output: {e}", from.display()))
-                    .with_hint("check that the file exists and that you may read it")
-            }),
-            None => Ok(()),
+        if matches!(self, Output::Discard) {
+            return Ok(());
+        }
+        let bytes = std::fs::read(from).map_err(|e| {
+            Diagnostic::error(format!("cannot copy {} to the output: {e}", from.display()))
+                .with_hint("check that the file exists and that you may read it")
+        })?;
+        self.write(rel, &bytes)
+    }
+
+    fn record(&self, rel: &str, bytes: &[u8]) {
+        if let Output::Staging { written, .. } = self {
+            let hash = xxhash_rust::xxh3::xxh3_64(bytes);
+            written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((rel.to_string(), hash));
+        }
+    }
+
+    /// Every file written so far with the hash of its bytes, sorted by path.
+    pub fn written(&self) -> Vec<(String, u64)> {
+        match self {
+            Output::Staging { written, .. } => {
+                let mut files = written.lock().unwrap_or_else(|e| e.into_inner()).clone();
+                files.sort();
+                files
+            }
+            Output::Discard => Vec::new(),
         }
     }
 

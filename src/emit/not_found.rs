@@ -6,8 +6,7 @@ use super::Output;
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::render::Renderer;
-use crate::render::context::SiteView;
-use tera::Context;
+use crate::render::context::standalone;
 
 /// The 404 page's output path.
 pub const NOT_FOUND: &str = "404.html";
@@ -17,21 +16,9 @@ pub fn emit(site: &Site, renderer: &Renderer, output: &Output) -> Result<bool, D
     let Some(base) = site.config.base_url.as_deref() else {
         return Ok(false);
     };
-    let mut ctx = Context::new();
-    ctx.insert(
-        "site",
-        &SiteView {
-            title: &site.config.title,
-            description: &site.config.description,
-            language: &site.config.language,
-            organisation: site.config.organisation.as_deref(),
-            base_url: Some(base),
-        },
-    );
-    let root = format!("{base}/");
-    ctx.insert("home_url", &format!("{root}index.html"));
-    ctx.insert("root", &root);
-    ctx.insert("current_url", NOT_FOUND);
+    let title = renderer.string("not_found_title");
+    let text = renderer.string("not_found_text");
+    let ctx = standalone(site, &format!("{base}/"), NOT_FOUND, &title, &text);
     let html = renderer.render(NOT_FOUND, ctx, None)?;
     output.write(NOT_FOUND, &html)?;
     Ok(true)

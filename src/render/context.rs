@@ -299,6 +299,46 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// The context of a page that is not made from Markdown (404, offline
+/// fallback), written at the output root. `root` is "" for relative links,
+/// or the absolute base URL with a trailing `/` for a page served at any depth.
+pub fn standalone(site: &Site, root: &str, out: &str, title: &str, description: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert(
+        "site",
+        &SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            organisation: site.config.organisation.as_deref(),
+            base_url: site.config.base_url.as_deref(),
+        },
+    );
+    ctx.insert(
+        "page",
+        &DocView {
+            kind: "special",
+            title,
+            description,
+            content: "",
+            toc: &[],
+            audience: &[],
+            tags: &[],
+            date: None,
+            reviewed: None,
+            reviewed_iso: None,
+            source: String::new(),
+            url: out.to_string(),
+            sources: Vec::new(),
+        },
+    );
+    ctx.insert("breadcrumb", &Vec::<LinkView>::new());
+    ctx.insert("home_url", &format!("{root}index.html"));
+    ctx.insert("root", root);
+    ctx.insert("current_url", out);
+    ctx
+}
+
 /// The template a document is rendered with, and the line of its `layout:` key if set.
 pub fn template_for(site: &Site, t: Target) -> (String, Option<usize>) {
     let doc = match t {

@@ -24,6 +24,7 @@ pub struct Renderer {
     pub labels: markdown::Labels,
     /// Interface strings, as a template value.
     strings: tera::Value,
+    string_map: BTreeMap<String, String>,
 }
 
 impl Renderer {
@@ -84,7 +85,16 @@ impl Renderer {
             shown,
             labels,
             strings: tera::Value::from_serializable(&theme.strings),
+            string_map: theme.strings.clone(),
         })
+    }
+
+    /// An interface string of the theme (the key itself when it is missing).
+    pub fn string(&self, key: &str) -> String {
+        self.string_map
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| key.to_string())
     }
 
     /// True when the theme has this template.

@@ -102,6 +102,15 @@ pub(crate) fn html_files(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The HTML pages made from Markdown documents: every `.html` file except the
+/// site-wide pages (`404.html`, `offline.html`).
+pub(crate) fn document_pages(dir: &Path) -> Vec<String> {
+    html_files(dir)
+        .into_iter()
+        .filter(|f| f != "404.html" && f != "offline.html")
+        .collect()
+}
+
 /// Every file and folder under `dir` with its bytes (`None` for a folder).
 pub(crate) fn snapshot(dir: &Path) -> BTreeMap<String, Option<Vec<u8>>> {
     let mut out = BTreeMap::new();
