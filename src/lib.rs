@@ -7,6 +7,7 @@
 //! [`render`] (with [`markdown`]) → [`emit`] → `public/`, swapped in atomically.
 //! The entry points are [`build`], [`check`], [`list`] and [`new_document`].
 
+pub mod citations;
 pub mod config;
 pub mod content;
 pub mod date;
@@ -210,6 +211,11 @@ fn run(opts: &BuildOptions, out: Option<PathBuf>) -> Result<Summary, Failure> {
     let Some(p) = prepare(opts, &mut steps, &mut diags) else {
         return Err(Failure::from(diags));
     };
+    diags.extend(citations::check(&p.site, &p.resolved, date::Date::today()));
+    steps.done("check citations");
+    if diags.has_errors() {
+        return Err(Failure::from(diags));
+    }
     let Some(renderer) = Renderer::new(&p.theme, &p.resolved.static_out, &mut diags) else {
         return Err(Failure::from(diags));
     };
@@ -224,6 +230,7 @@ fn run(opts: &BuildOptions, out: Option<PathBuf>) -> Result<Summary, Failure> {
     for extra in [
         emit::sitemap::emit(&p.site, &p.resolved, &output).map(|_| ()),
         emit::not_found::emit(&p.site, &renderer, &output).map(|_| ()),
+        emit::sources_page::emit(&p.site, &p.resolved, &renderer, &output).map(|_| ()),
         emit::pwa::emit_offline_page(&p.site, &renderer, &output),
         emit::pwa::emit_manifest(&p.site, &p.resolved, &output),
     ] {

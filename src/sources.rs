@@ -74,6 +74,8 @@ struct RawSource {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Registry {
     sources: BTreeMap<String, Source>,
+    /// The site has a registry file: its pages are expected to cite sources.
+    present: bool,
 }
 
 impl Registry {
@@ -181,7 +183,10 @@ impl Registry {
                 );
             }
         }
-        ok.then_some(Registry { sources })
+        ok.then_some(Registry {
+            sources,
+            present: true,
+        })
     }
 
     /// The document with this id.
@@ -197,6 +202,11 @@ impl Registry {
     /// True when there are no documents.
     pub fn is_empty(&self) -> bool {
         self.sources.is_empty()
+    }
+
+    /// True when the site has a registry file (even an empty one).
+    pub fn is_present(&self) -> bool {
+        self.present
     }
 }
 

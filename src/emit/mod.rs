@@ -9,6 +9,7 @@ pub mod not_found;
 pub mod pages;
 pub mod pwa;
 pub mod sitemap;
+pub mod sources_page;
 
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;

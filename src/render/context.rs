@@ -50,6 +50,8 @@ pub struct SourceView {
     pub date: Option<String>,
     /// Issuer.
     pub issuer: Option<String>,
+    /// law, decree, decision, directive, circular, article.
+    pub kind: Option<String>,
     /// `in-force`, `replaced` or `expired`.
     pub status: &'static str,
     /// Number (or name) of the replacing document.
@@ -69,6 +71,7 @@ impl SourceView {
             number: source.number.clone(),
             date: source.date.map(|d| d.to_vietnamese()),
             issuer: source.issuer.clone(),
+            kind: source.kind.clone(),
             status: match source.status {
                 Status::InForce => "in-force",
                 Status::Replaced => "replaced",
@@ -293,6 +296,10 @@ impl<'a> Ctx<'a> {
             "home_url",
             &relative_url(out, &self.resolved.section_out[0]),
         );
+        if site.registry.is_present() {
+            let url = relative_url(out, crate::emit::sources_page::SOURCES_PAGE);
+            ctx.insert("sources_url", &url);
+        }
         ctx.insert("root", &root_prefix(out));
         ctx.insert("current_url", &out);
         ctx
@@ -334,6 +341,10 @@ pub fn standalone(site: &Site, root: &str, out: &str, title: &str, description: 
     );
     ctx.insert("breadcrumb", &Vec::<LinkView>::new());
     ctx.insert("home_url", &format!("{root}index.html"));
+    if site.registry.is_present() {
+        let url = format!("{root}{}", crate::emit::sources_page::SOURCES_PAGE);
+        ctx.insert("sources_url", &url);
+    }
     ctx.insert("root", root);
     ctx.insert("current_url", out);
     ctx

@@ -103,11 +103,11 @@ pub(crate) fn html_files(dir: &Path) -> Vec<String> {
 }
 
 /// The HTML pages made from Markdown documents: every `.html` file except the
-/// site-wide pages (`404.html`, `offline.html`).
+/// site-wide pages (`404.html`, `offline.html`, the documents page `can-cu.html`).
 pub(crate) fn document_pages(dir: &Path) -> Vec<String> {
     html_files(dir)
         .into_iter()
-        .filter(|f| f != "404.html" && f != "offline.html")
+        .filter(|f| !matches!(f.as_str(), "404.html" | "offline.html" | "can-cu.html"))
         .collect()
 }
 
