@@ -40,11 +40,17 @@ fn every_page_with_its_css_and_js_is_under_50_kb_gzipped() {
                 }
             }
         }
-        assert!(total < BUDGET, "{page}: {total} bytes gzipped with its CSS and JS");
+        assert!(
+            total < BUDGET,
+            "{page}: {total} bytes gzipped with its CSS and JS"
+        );
         if total > heaviest.0 {
             heaviest = (total, page);
         }
     }
-    eprintln!("heaviest page: {} at {} bytes gzipped", heaviest.1, heaviest.0);
+    eprintln!(
+        "heaviest page: {} at {} bytes gzipped",
+        heaviest.1, heaviest.0
+    );
     assert!(heaviest.0 > 0);
 }
