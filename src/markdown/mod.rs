@@ -2,13 +2,14 @@
 //! task lists, heading attributes and GFM alerts, followed by small
 //! transforms over its event stream, each in its own module: link and image
 //! rewriting ([`links`]), heading ids and the table of contents
-//! ([`headings`]), callout boxes ([`callouts`]) and scrollable tables
-//! ([`tables`]). Pure: no file system, no templates.
+//! ([`headings`]), callout boxes ([`callouts`]), scrollable tables
+//! ([`tables`]) and labelled task-list checkboxes ([`tasks`]). Pure: no file system, no templates.
 
 pub mod callouts;
 pub mod headings;
 pub mod links;
 pub mod tables;
+pub mod tasks;
 
 use crate::diagnostics::Diagnostic;
 use pulldown_cmark::{Event, Options, Parser};
@@ -32,8 +33,12 @@ pub struct Labels {
     pub caution: String,
     /// Spoken after an external link ("opens another site").
     pub external_link: String,
-    /// Accessible name of the scrolling box around a table.
+    /// Accessible name of the scrolling box around a table; `{n}` is its number on the page.
     pub table: String,
+    /// Name of a task-list checkbox that is not ticked.
+    pub task_todo: String,
+    /// Name of a ticked task-list checkbox.
+    pub task_done: String,
 }
 
 impl Default for Labels {
@@ -45,7 +50,9 @@ impl Default for Labels {
             warning: "Cảnh báo".into(),
             caution: "Thận trọng".into(),
             external_link: "(liên kết đến trang web khác)".into(),
-            table: "Bảng (vuốt ngang để xem hết)".into(),
+            table: "Bảng {n} (vuốt ngang để xem hết)".into(),
+            task_todo: "Chưa làm".into(),
+            task_done: "Đã xong".into(),
         }
     }
 }
@@ -110,6 +117,7 @@ pub fn render(input: &Input<'_>) -> Rendered {
     out.ids = ids;
     let events = callouts::transform(events, input.labels);
     let events = tables::wrap(events, input.labels);
+    let events = tasks::label(events, input.labels);
     out.html.reserve(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out

@@ -1,5 +1,6 @@
 //! Wide tables scroll inside their own box on a phone instead of making the
-//! whole page scroll sideways: each table is wrapped in a focusable region.
+//! whole page scroll sideways: each table is wrapped in a focusable region,
+//! named "Bảng 1", "Bảng 2", ... so that regions on one page stay distinct.
 
 use super::{Labels, escape};
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -7,13 +8,16 @@ use pulldown_cmark::{Event, Tag, TagEnd};
 /// Wraps every table in `div.table-wrap`.
 pub fn wrap<'a>(events: Vec<Event<'a>>, labels: &Labels) -> Vec<Event<'a>> {
     let mut out = Vec::with_capacity(events.len() + 4);
+    let mut n = 0;
     for event in events {
         match event {
             Event::Start(Tag::Table(_)) => {
+                n += 1;
+                let name = labels.table.replace("{n}", &n.to_string());
                 out.push(Event::Html(
                     format!(
                         "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n",
-                        escape(&labels.table)
+                        escape(&name)
                     )
                     .into(),
                 ));
@@ -41,5 +45,22 @@ mod tests {
         let end = r.html.rfind("</div>").unwrap();
         assert!(start < table && table < end);
         assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
+    }
+
+    #[test]
+    fn each_table_region_has_its_own_name() {
+        let r = render_str("| a |\n|---|\n| 1 |\n\ntext\n\n| b |\n|---|\n| 2 |\n");
+        assert!(
+            r.html
+                .contains("aria-label=\"Bảng 1 (vuốt ngang để xem hết)\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("aria-label=\"Bảng 2 (vuốt ngang để xem hết)\""),
+            "{}",
+            r.html
+        );
     }
 }

@@ -79,6 +79,8 @@ impl Renderer {
             caution: s("callout_caution", &defaults.caution),
             external_link: s("external_link", &defaults.external_link),
             table: s("table_label", &defaults.table),
+            task_todo: s("task_todo", &defaults.task_todo),
+            task_done: s("task_done", &defaults.task_done),
         };
         Some(Renderer {
             tera,

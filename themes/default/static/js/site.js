@@ -20,15 +20,23 @@
   function show(selector) {
     var el = document.querySelector(selector);
     if (el) el.hidden = false;
+    return el;
   }
   navigator.serviceWorker.addEventListener("message", function (event) {
     var type = event.data && event.data.type;
     if (type === "baihoc-updated") show("[data-baihoc-update]");
-    else if (type === "baihoc-offline-ready") show("[data-baihoc-offline-ready]");
+    else if (type === "baihoc-offline-ready") {
+      var note = show("[data-baihoc-offline-ready]");
+      // Good news needs no action: it goes away by itself.
+      if (note) setTimeout(function () { note.hidden = true; }, 10000);
+    }
   });
   document.addEventListener("click", function (event) {
     var target = event.target;
-    if (target && target.closest && target.closest("[data-baihoc-reload]")) location.reload();
+    if (!target || !target.closest) return;
+    if (target.closest("[data-baihoc-reload]")) location.reload();
+    var dismiss = target.closest("[data-baihoc-dismiss]");
+    if (dismiss) dismiss.parentNode.hidden = true;
   });
   navigator.serviceWorker
     .register(new URL("sw.js", root).href, { scope: root.href })

@@ -1,0 +1,322 @@
+//! Headless-browser checks of the bundled course, one test per suite of
+//! `tests/browser/*.mjs`: the site on a phone (layout and axe-core), from
+//! disk (file://), offline through its service worker, updated in place,
+//! through the W3C validator (vnu.jar) and through Lighthouse.
+//!
+//! Each test builds the course of this repository into a temporary folder
+//! and runs `node tests/browser/SUITE.mjs` on it. They need Chromium, Node
+//! and `npm ci` in tests/browser (and Java for vnu). Without them a test
+//! prints `browser tests SKIPPED: ...` and passes, except under `CI=true`,
+//! where it fails. The suites run one at a time: each starts a browser and
+//! the machine has two cores.
+
+mod common;
+
+use baihoc::BuildOptions;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// One suite at a time: tests of one file run in parallel threads otherwise.
+static LOCK: Mutex<()> = Mutex::new(());
+
+/// The crate root.
+fn crate_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/browser`.
+fn browser_dir() -> PathBuf {
+    crate_dir().join("tests/browser")
+}
+
+/// The lock, even when an earlier suite failed while holding it.
+fn serialized() -> MutexGuard<'static, ()> {
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// `name` as found on PATH.
+fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The Chromium binary: /usr/bin/chromium, else `chromium` on PATH.
+fn chromium() -> Option<PathBuf> {
+    let usual = PathBuf::from("/usr/bin/chromium");
+    if usual.is_file() {
+        Some(usual)
+    } else {
+        on_path("chromium")
+    }
+}
+
+/// The Node packages each suite imports, as installed by `npm ci`.
+const PACKAGES: &[&str] = &[
+    "playwright-core",
+    "axe-core",
+    "vnu-jar",
+    "lighthouse",
+    "chrome-launcher",
+];
+
+/// What is missing to run a suite: (what, how to install it).
+fn missing_prerequisites(needs_java: bool) -> Vec<(String, &'static str)> {
+    let mut missing = Vec::new();
+    if chromium().is_none() {
+        missing.push(("chromium not found".to_string(), "apt-get install chromium"));
+    }
+    if on_path("node").is_none() {
+        missing.push(("node not found".to_string(), "apt-get install nodejs npm"));
+    }
+    let modules = browser_dir().join("node_modules");
+    if !modules.is_dir() {
+        missing.push((
+            "tests/browser/node_modules not found".to_string(),
+            "cd tests/browser && npm ci",
+        ));
+    } else {
+        for p in PACKAGES {
+            if !modules.join(p).join("package.json").is_file() {
+                missing.push((
+                    format!("{p} is not installed in tests/browser/node_modules"),
+                    "cd tests/browser && npm ci",
+                ));
+            }
+        }
+    }
+    if needs_java && on_path("java").is_none() {
+        missing.push((
+            "java not found".to_string(),
+            "apt-get install default-jre-headless",
+        ));
+    }
+    missing
+}
+
+/// Written straight to the process's stderr, past the test harness's
+/// capture, so that a skip is seen even though the test passes.
+fn shout(line: &str) {
+    let rule = "!".repeat(78);
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "\n{rule}\n{line}\n{rule}\n");
+    let _ = err.flush();
+}
+
+/// True when the suite can run. Otherwise: under `CI=true` it panics with
+/// what is missing; elsewhere it says the suite is skipped and returns false.
+fn prerequisites(suite: &str, needs_java: bool) -> bool {
+    let missing = missing_prerequisites(needs_java);
+    if missing.is_empty() {
+        return true;
+    }
+    let what: Vec<&str> = missing.iter().map(|(w, _)| w.as_str()).collect();
+    let mut how: Vec<&str> = vec!["apt-get install chromium", "cd tests/browser && npm ci"];
+    for (_, h) in &missing {
+        if !how.contains(h) {
+            how.push(h);
+        }
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!(
+            "browser suite `{suite}` cannot run on CI (CI=true): {}. Install what the browser tests need: {}",
+            what.join("; "),
+            how.join("; ")
+        );
+    }
+    shout(&format!(
+        "browser tests SKIPPED: {} ({}) [suite {suite}]",
+        what.join("; "),
+        how.join("; ")
+    ));
+    false
+}
+
+/// A copy of the repository's course (site.yaml, content/, data/) in a
+/// temporary folder, built with the library into `<tmp>/public`.
+struct Built {
+    dir: tempfile::TempDir,
+}
+
+impl Built {
+    fn site(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("public")
+    }
+}
+
+fn build_course(base_url: Option<&str>) -> Built {
+    let repo = crate_dir();
+    let dir = tempfile::Builder::new()
+        .prefix("baihoc-browser-")
+        .tempdir()
+        .expect("temporary folder");
+    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
+    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
+    if repo.join("data").is_dir() {
+        common::copy_dir(&repo.join("data"), &dir.path().join("data"));
+    }
+    let built = Built { dir };
+    let opts = BuildOptions {
+        root: built.site().to_path_buf(),
+        out: Some(built.out()),
+        base_url: base_url.map(str::to_string),
+        drafts: false,
+        strict: false,
+    };
+    if let Err(f) = baihoc::build(&opts) {
+        panic!(
+            "the bundled course does not build:\n{}",
+            common::describe(&f)
+        );
+    }
+    built
+}
+
+/// Echoes each line of `from` to the test's output (captured by the test
+/// harness unless --nocapture) and keeps it.
+fn collect(from: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<String>> {
+    std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        for line in BufReader::new(from).lines() {
+            let Ok(line) = line else { break };
+            eprintln!("{line}");
+            lines.push(line);
+        }
+        lines
+    })
+}
+
+/// Runs `node tests/browser/<suite>.mjs` on a fresh build of the course;
+/// panics, with the script's output, unless it exits 0 within `limit`.
+fn run_suite(suite: &str, needs_java: bool, base_url: Option<&str>, limit: Duration) {
+    let _one_at_a_time = serialized();
+    if !prerequisites(suite, needs_java) {
+        return;
+    }
+    let built = build_course(base_url);
+    let chrome = chromium().expect("checked above");
+    let script = browser_dir().join(format!("{suite}.mjs"));
+    let start = Instant::now();
+    let mut command = Command::new("node");
+    command
+        .arg(&script)
+        .current_dir(browser_dir())
+        .env("BAIHOC_OUT", built.out())
+        .env("BAIHOC_SITE", built.site())
+        .env("BAIHOC_BIN", env!("CARGO_BIN_EXE_baihoc"))
+        .env("BAIHOC_CRATE", crate_dir())
+        .env("CHROME_PATH", &chrome)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    // Its own process group, so that a hung suite is ended with its browsers.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start node {}: {e}", script.display()));
+    let out = collect(child.stdout.take().expect("piped"));
+    let err = collect(child.stderr.take().expect("piped"));
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for node") {
+            break Some(status);
+        }
+        if start.elapsed() > limit {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut lines = out.join().unwrap_or_default();
+    lines.extend(err.join().unwrap_or_default());
+    let elapsed = start.elapsed().as_secs_f64();
+    // The suite's summary of problems (or, when it has none, the end of its output).
+    let tail = |lines: &[String]| {
+        let from = lines
+            .iter()
+            .rposition(|l| l.contains(" problem(s):") || l.starts_with("FAIL"))
+            .unwrap_or_else(|| lines.len().saturating_sub(40));
+        let shown = &lines[from..(from + 60).min(lines.len())];
+        let more = lines.len() - from - shown.len();
+        let mut text = shown.join("\n");
+        if more > 0 {
+            text.push_str(&format!("\n… and {more} more lines"));
+        }
+        text
+    };
+    match status {
+        Some(s) if s.success() => {
+            eprintln!("browser suite {suite}: passed in {elapsed:.1} s");
+        }
+        Some(s) => panic!(
+            "browser suite `{suite}` failed ({s}) after {elapsed:.1} s (its whole output is above):\n{}",
+            tail(&lines)
+        ),
+        None => panic!(
+            "browser suite `{suite}` did not finish within {} s and was stopped (its whole output is above):\n{}",
+            limit.as_secs(),
+            tail(&lines)
+        ),
+    }
+}
+
+/// Every page on a 360x740 touch phone over http under /vneid/, light and
+/// dark: no horizontal scroll, no axe-core violation, no console error,
+/// no failed or foreign request.
+#[test]
+fn phone_layout_and_accessibility() {
+    run_suite("phone", false, None, Duration::from_secs(270));
+}
+
+/// From disk: every page reached by links from index.html, every link,
+/// fragment, stylesheet, script and image working, no console error.
+#[test]
+fn file_protocol_links_and_assets() {
+    run_suite("filesystem", false, None, Duration::from_secs(210));
+}
+
+/// After one visit the service worker has stored the course: every page
+/// loads with the server stopped and the browser offline; unknown
+/// addresses show offline.html; the web app manifest is complete.
+#[test]
+fn offline_reading_and_manifest() {
+    run_suite("offline", false, None, Duration::from_secs(210));
+}
+
+/// A changed lesson reaches a reader who has the course stored, with a
+/// notice; an unchanged rebuild leaves sw.js byte-identical.
+#[test]
+fn update_reaches_stored_course() {
+    run_suite("update", false, None, Duration::from_secs(210));
+}
+
+/// Every HTML file, 404.html included (written because a base_url is
+/// given), is valid for the W3C Nu Html Checker.
+#[test]
+fn html_is_valid_for_vnu() {
+    run_suite(
+        "vnu",
+        true,
+        Some("https://truong.example.edu.vn/vneid"),
+        Duration::from_secs(210),
+    );
+}
+
+/// Lighthouse (mobile) on the home page and the longest lesson: every
+/// category scores at least 0.95. Scores go to target/lighthouse-scores.json.
+#[test]
+fn lighthouse_scores() {
+    run_suite("lighthouse", false, None, Duration::from_secs(300));
+}
