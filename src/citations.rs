@@ -15,6 +15,7 @@ use crate::sources::Status;
 /// Checks every published document against the registry as of `today`.
 pub fn check(site: &Site, resolved: &Resolved, today: Date) -> Diagnostics {
     let mut diags = Diagnostics::new();
+    // The age is at most 1200 months (checked in config), so this cannot overflow.
     let oldest_fresh = today.add_months(-(site.config.review_max_age_months as i32));
     for (t, _) in resolved.documents() {
         let (doc, is_real) = match t {
@@ -137,7 +138,8 @@ fn stale(
                 "check the page against its sources (laws change), then set `reviewed: {today}`"
             )),
         );
-    } else if reviewed > today {
+    } else if reviewed.to_days() > today.to_days() + 1 {
+        // One day of slack: "today" is UTC, an author in Việt Nam is seven hours ahead.
         diags.push(
             Diagnostic::warning(format!("`reviewed: {reviewed}` is in the future"))
                 .in_file(&doc.source)

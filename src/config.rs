@@ -26,6 +26,8 @@ pub struct Config {
     pub organisation: Option<String>,
     /// Theme name: `default` (built in) or a folder under `themes/`.
     pub theme: String,
+    /// Line of `theme:` in site.yaml (1 when not written), for diagnostics.
+    pub theme_line: usize,
     /// A page whose `reviewed:` date is older than this many months gets a warning.
     pub review_max_age_months: u32,
 }
@@ -106,13 +108,11 @@ impl Config {
     pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         let shown = Path::new(CONFIG_FILE);
         let yaml_error = |e: yaml::YamlError| {
-            let mut d = Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message))
+            let (l, c, hint) = e.explain(text);
+            Diagnostic::error(format!("invalid {CONFIG_FILE}: {}", e.message))
                 .in_file(shown)
-                .with_hint("fix the YAML at this position (quote text that contains `:` or `#`)");
-            if let (Some(l), Some(c)) = (e.line, e.column) {
-                d = d.at(l, c);
-            }
-            d
+                .at(l, c)
+                .with_hint(hint)
         };
         let keys = match yaml::top_level_keys(text) {
             Ok(k) => k,
@@ -173,6 +173,21 @@ impl Config {
             .short_name
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| short_name_of(&title));
+        let review_max_age_months = raw
+            .review
+            .max_age_months
+            .unwrap_or(DEFAULT_REVIEW_MAX_AGE_MONTHS);
+        if !(1..=1200).contains(&review_max_age_months) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "`review.max_age_months` must be between 1 and 1200, not {review_max_age_months}"
+                ))
+                .in_file(shown)
+                .at_line(text.lines().position(|l| l.trim_start().starts_with("max_age_months")).map_or(1, |i| i + 1))
+                .with_hint("give the age in months after which a page's facts need a new review, e.g. 12"),
+            );
+            return None;
+        }
         Some(Config {
             short_name,
             title,
@@ -181,10 +196,8 @@ impl Config {
             base_url,
             organisation: raw.organisation,
             theme: raw.theme.unwrap_or_else(|| "default".to_string()),
-            review_max_age_months: raw
-                .review
-                .max_age_months
-                .unwrap_or(DEFAULT_REVIEW_MAX_AGE_MONTHS),
+            theme_line: yaml::key_line(text, "theme").unwrap_or(1),
+            review_max_age_months,
         })
     }
 }
@@ -236,6 +249,26 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].line, Some(2));
         assert!(w[0].hint.as_deref().unwrap().contains("language"));
+    }
+
+    #[test]
+    fn review_age_is_bounded() {
+        let mut d = Diagnostics::new();
+        let text = "title: A\nreview:\n  max_age_months: 2147483648\n";
+        assert!(Config::parse(text, &mut d).is_none());
+        let e = d.iter().next().unwrap();
+        assert!(e.is_error());
+        // The value does not fit a u32: a type error at its position.
+        assert_eq!(e.line, Some(3), "{e}");
+        let mut d = Diagnostics::new();
+        assert!(Config::parse("title: A\nreview: {max_age_months: 0}\n", &mut d).is_none());
+        assert!(
+            d.iter()
+                .next()
+                .unwrap()
+                .message
+                .contains("between 1 and 1200")
+        );
     }
 
     #[test]

@@ -177,6 +177,7 @@ fn prepare(opts: &BuildOptions, steps: &mut Steps, diags: &mut Diagnostics) -> O
         theme.static_map(),
         &ResolveOptions {
             include_drafts: opts.drafts,
+            generated: emit::site_outputs(&site),
         },
         diags,
     );
@@ -223,6 +224,12 @@ fn run(opts: &BuildOptions, out: Option<PathBuf>) -> Result<Summary, Failure> {
         Some(dir) => Output::staging(dir).map_err(Failure::one)?,
         None => Output::Discard,
     };
+    if let Err(e) = output.write(
+        emit::OUTPUT_MARKER,
+        b"This folder is written by baihoc: each build replaces all of it.\n",
+    ) {
+        diags.push(e);
+    }
     diags.extend(emit::pages::emit(&p.site, &p.resolved, &renderer, &output));
     steps.done("render pages");
     let (files, file_diags) = emit::files::emit(&p.site, &p.resolved, &p.theme, &output);
@@ -266,8 +273,21 @@ fn run(opts: &BuildOptions, out: Option<PathBuf>) -> Result<Summary, Failure> {
     })
 }
 
-/// Refuses an output folder that would replace the site itself or sit inside `content/`.
+/// Refuses an output folder whose replacement could lose someone's work: a
+/// symbolic link, the site folder or a folder holding it, anything inside
+/// `content/`, and any non-empty folder that baihoc did not write (it has no
+/// [`emit::OUTPUT_MARKER`]), such as `data/`, `static/` or `.git`.
 fn refuse_dangerous_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let refuse = |why: String| {
+        Err(Diagnostic::error(format!(
+            "refusing to write the site into {}: {why}",
+            out.display()
+        ))
+        .with_hint("choose a new or empty folder for --out, such as public/"))
+    };
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return refuse("it is a symbolic link, and a build replaces the folder itself".into());
+    }
     let canon = |p: &Path| -> PathBuf {
         // The output may not exist yet: canonicalize its nearest existing ancestor.
         let mut existing = p.to_path_buf();
@@ -285,20 +305,21 @@ fn refuse_dangerous_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
         c.extend(rest.iter().rev());
         c
     };
-    let (root, out) = (canon(root), canon(out));
-    if root.starts_with(&out) {
-        return Err(Diagnostic::error(format!(
-            "refusing to write the site into {}: it holds the site's own files",
-            out.display()
-        ))
-        .with_hint("choose an output folder of its own, such as public/"));
+    let (root_c, out_c) = (canon(root), canon(out));
+    if root_c.starts_with(&out_c) {
+        return refuse("it holds the site's own files".into());
     }
-    if out.starts_with(root.join(content::CONTENT_DIR)) {
-        return Err(Diagnostic::error(format!(
-            "refusing to write the site into {}, inside content/",
-            out.display()
-        ))
-        .with_hint("choose an output folder outside content/, such as public/"));
+    if out_c.starts_with(root_c.join(content::CONTENT_DIR)) {
+        return refuse("it is inside content/".into());
+    }
+    if let Ok(mut entries) = std::fs::read_dir(out)
+        && entries.next().is_some()
+        && !out.join(emit::OUTPUT_MARKER).is_file()
+    {
+        return refuse(format!(
+            "it is not empty and was not written by baihoc (it has no {} file), so replacing it could destroy other files",
+            emit::OUTPUT_MARKER
+        ));
     }
     Ok(())
 }
@@ -410,6 +431,18 @@ pub fn new_document(
         .map(|s| s.trim_matches('/'))
         .map(|s| s.strip_prefix("content/").unwrap_or(s))
         .filter(|s| !s.is_empty() && *s != content::CONTENT_DIR);
+    if let Some(s) = section
+        && Path::new(s)
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(Failure::one(
+            Diagnostic::error(format!(
+                "--section must be a folder inside content/, not `{s}`"
+            ))
+            .with_hint("give the section's folder as it is under content/, e.g. --section dang-ky"),
+        ));
+    }
     let dir = match section {
         Some(s) => content_dir.join(s),
         None => content_dir.clone(),

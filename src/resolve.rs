@@ -44,6 +44,8 @@ pub struct Resolved {
     pub asset_out: BTreeMap<String, String>,
     /// Site static file (logical path) → output path with content hash.
     pub static_out: BTreeMap<String, String>,
+    /// Files written for the whole site (see [`ResolveOptions::generated`]).
+    pub generated: Vec<String>,
 }
 
 /// Settings of the resolve stage.
@@ -51,6 +53,10 @@ pub struct Resolved {
 pub struct ResolveOptions {
     /// Publish pages marked `draft: true`.
     pub include_drafts: bool,
+    /// Files the emit stage writes for the whole site (`sw.js`, `can-cu.html`,
+    /// ...), each with what it is: no page or file may take their place, and
+    /// pages may link to them.
+    pub generated: Vec<(&'static str, &'static str)>,
 }
 
 /// Output folder of a content folder: each component slugified.
@@ -84,10 +90,19 @@ pub fn resolve(
     // A draft section hides everything below it, unless drafts are included.
     let mut hidden = vec![false; site.sections.len()];
     if !opts.include_drafts {
-        for (id, s) in site.sections.iter().enumerate() {
+        for (id, s) in site.sections.iter().enumerate().skip(1) {
             // Parents come before their children in `sections`.
             hidden[id] = s.doc.front.draft || s.parent.is_some_and(|p| hidden[p]);
         }
+    }
+    let home = &site.sections[0].doc;
+    if home.front.draft {
+        diags.push(
+            Diagnostic::warning("the home page cannot be a draft; `draft: true` is ignored here")
+                .in_file(&home.source)
+                .at_line(home.front.line_of("draft").unwrap_or(1))
+                .with_hint("mark lessons or sections as drafts instead"),
+        );
     }
     let published = |p: PageId| {
         let page = &site.pages[p];
@@ -195,12 +210,25 @@ pub fn resolve(
         }
     }
 
+    // Files beside the Markdown go with their section: not published when it is a draft.
+    let section_of_dir: HashMap<&str, SectionId> = site
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(id, s)| (s.dir.as_str(), id))
+        .collect();
+    let nearest_section = |mut dir: &str| loop {
+        if let Some(&id) = section_of_dir.get(dir) {
+            return id;
+        }
+        dir = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    };
     let asset_out: BTreeMap<String, String> = site
         .assets
         .iter()
-        .map(|a| {
+        .filter_map(|a| {
             let (dir, name) = a.rel.rsplit_once('/').unwrap_or(("", &a.rel));
-            (a.rel.clone(), join(&out_dir(dir), name))
+            (!hidden[nearest_section(dir)]).then(|| (a.rel.clone(), join(&out_dir(dir), name)))
         })
         .collect();
 
@@ -226,6 +254,17 @@ pub fn resolve(
             );
     let mut owners: HashMap<&str, PathBuf> = HashMap::new();
     for (out, source) in claims {
+        if let Some((_, what)) = opts.generated.iter().find(|(g, _)| *g == out.as_str()) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "`{}` would be written to `{out}`, where baihoc writes {what}",
+                    source.display()
+                ))
+                .in_file(&source)
+                .with_hint("rename the file, or give it another `slug:` in its front matter"),
+            );
+            continue;
+        }
         if let Some(first) = owners.get(out.as_str()) {
             diags.push(
                 Diagnostic::error(format!(
@@ -256,6 +295,7 @@ pub fn resolve(
         drafts,
         asset_out,
         static_out,
+        generated: opts.generated.iter().map(|(g, _)| g.to_string()).collect(),
     }
 }
 
@@ -291,6 +331,11 @@ impl Resolved {
     /// Is this section shown in navigation?
     pub fn is_visible(&self, s: SectionId) -> bool {
         self.visible[s]
+    }
+
+    /// The lesson number of a published page: its place in reading order, from 1.
+    pub fn number(&self, page: PageId) -> Option<usize> {
+        self.position.get(&page).map(|i| i + 1)
     }
 
     /// The published pages before and after `page` in reading order.
@@ -350,6 +395,9 @@ impl Resolved {
         }
         if let Some(out) = self.static_out.get(&rel) {
             return Ok(LinkTarget::File(out.clone()));
+        }
+        if self.generated.contains(&rel) {
+            return Ok(LinkTarget::File(rel));
         }
         Err(LinkProblem::MissingFile(rel))
     }

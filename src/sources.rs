@@ -83,8 +83,16 @@ impl Registry {
     /// `None` when the file has errors (reported in `diags`).
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Registry> {
         let path = root.join(REGISTRY_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let text = match std::fs::read(&path).map(String::from_utf8) {
+            Ok(Ok(t)) => t,
+            Ok(Err(e)) => {
+                diags.push(crate::content::invalid_utf8(
+                    Path::new(REGISTRY_FILE),
+                    e.as_bytes(),
+                    e.utf8_error(),
+                ));
+                return None;
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Registry::default()),
             Err(e) => {
                 diags.push(
@@ -103,13 +111,21 @@ impl Registry {
         let raw: Vec<RawSource> = match yaml::from_str::<Option<Vec<RawSource>>>(text) {
             Ok(r) => r.unwrap_or_default(),
             Err(e) => {
-                let mut d = Diagnostic::error(format!("invalid sources registry: {}", e.message))
-                    .in_file(REGISTRY_FILE)
-                    .with_hint("the file is a list of documents, each `- id: ...` with name and status (in-force, replaced or expired)");
-                if let (Some(l), Some(c)) = (e.line, e.column) {
-                    d = d.at(l, c);
-                }
-                diags.push(d);
+                let (l, c, hint) = e.explain(text);
+                let hint = if e.message.contains("unknown field")
+                    || e.message.contains("missing field")
+                    || e.message.contains("unknown variant")
+                {
+                    "each document is `- id: ...` with `name:` and `status:` (in-force, replaced or expired), and optionally number, date, issuer, kind, replaced_by, in_force_from, note, url".to_string()
+                } else {
+                    hint
+                };
+                diags.push(
+                    Diagnostic::error(format!("invalid sources registry: {}", e.message))
+                        .in_file(REGISTRY_FILE)
+                        .at(l, c)
+                        .with_hint(hint),
+                );
                 return None;
             }
         };

@@ -171,7 +171,7 @@ impl Theme {
             diags.push(
                 Diagnostic::error(format!("theme `{}` not found: there is no folder themes/{}/", config.theme, config.theme))
                     .in_file(crate::config::CONFIG_FILE)
-                    .at_line(1)
+                    .at_line(config.theme_line)
                     .with_hint("create the theme folder, or remove `theme:` from site.yaml to use the built-in theme"),
             );
             return None;
@@ -348,8 +348,22 @@ fn overlay_strings(
 ) {
     for lang in [BASE_LANGUAGE, config.language.as_str()] {
         let path = dir.join(format!("{lang}.yaml"));
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            merge_strings(strings, &text, &shown.join(format!("{lang}.yaml")), diags);
+        let shown_file = shown.join(format!("{lang}.yaml"));
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => merge_strings(strings, &text, &shown_file, diags),
+                Err(e) => diags.push(crate::content::invalid_utf8(
+                    &shown_file,
+                    e.as_bytes(),
+                    e.utf8_error(),
+                )),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => diags.push(
+                Diagnostic::error(format!("cannot read interface strings: {e}"))
+                    .in_file(&shown_file)
+                    .with_hint("check that the file exists and that you may read it"),
+            ),
         }
     }
 }
@@ -363,13 +377,13 @@ fn merge_strings(
     match yaml::from_str::<BTreeMap<String, String>>(text) {
         Ok(map) => strings.extend(map),
         Err(e) => {
-            let mut d = Diagnostic::error(format!("invalid interface strings: {}", e.message))
-                .in_file(shown)
-                .with_hint("the file maps each key to a text, one `key: \"text\"` per line");
-            if let (Some(l), Some(c)) = (e.line, e.column) {
-                d = d.at(l, c);
-            }
-            diags.push(d);
+            let (l, c, hint) = e.explain(text);
+            diags.push(
+                Diagnostic::error(format!("invalid interface strings: {}", e.message))
+                    .in_file(shown)
+                    .at(l, c)
+                    .with_hint(hint),
+            );
         }
     }
 }

@@ -25,10 +25,17 @@ impl From<serde_yaml::Error> for YamlError {
         // the YAML block. Take them out; where a construct is named as
         // context ("while scanning ..."), its start is the useful position.
         let positions = positions_in(&text);
-        let context = text
-            .find("while ")
-            .and_then(|w| positions.iter().find(|(start, ..)| *start > w))
-            .map(|&(_, line, col)| (line, col));
+        // "while scanning a quoted scalar / a simple key at ..." points at the
+        // opening quote or the key that lacks its `: `; "while parsing a block
+        // mapping at ..." only at the enclosing block.
+        let context = [
+            "while scanning a quoted scalar",
+            "while scanning a simple key",
+        ]
+        .iter()
+        .find_map(|w| text.find(w))
+        .and_then(|w| positions.iter().find(|(start, ..)| *start > w))
+        .map(|&(_, line, col)| (line, col));
         let mut message = text.clone();
         for (start, ..) in positions.iter().rev() {
             let end = text[*start..]
@@ -46,6 +53,64 @@ impl From<serde_yaml::Error> for YamlError {
             line,
             column,
         }
+    }
+}
+
+impl YamlError {
+    /// Where the mistake most likely is and how to fix it, for the common
+    /// mistakes of people new to YAML: an unclosed quote (the parser trips
+    /// on a later line), a tab, a missing space after `:`, an indented key.
+    /// Returns (1-based line, 1-based column, hint) within `text`.
+    pub(crate) fn explain(&self, text: &str) -> (usize, usize, String) {
+        let line = self.line.unwrap_or(1);
+        let col = self.column.unwrap_or(1);
+        let lines: Vec<&str> = text.lines().collect();
+        let at = |l: usize| lines.get(l.saturating_sub(1)).copied().unwrap_or("");
+        // An odd number of double quotes on a line at or before the error: an unclosed quote.
+        for l in (1..=line.min(lines.len())).rev() {
+            let quotes = at(l)
+                .match_indices('"')
+                .filter(|(i, _)| !at(l)[..*i].ends_with('\\'))
+                .count();
+            if quotes % 2 == 1 {
+                let c = at(l)
+                    .find('"')
+                    .map_or(1, |i| at(l)[..i].chars().count() + 1);
+                return (
+                    l,
+                    c,
+                    "a quote opened here is never closed: add the closing \" at the end of the value".into(),
+                );
+            }
+        }
+        let here = at(line);
+        let key_like = |s: &str| {
+            s.split_once(':').is_some_and(|(k, _)| {
+                !k.trim().is_empty()
+                    && k.trim()
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            })
+        };
+        let hint = if here.contains('\t') {
+            "YAML does not accept tab characters here: indent with spaces".to_string()
+        } else if self.message.contains("could not find expected ':'")
+            && key_like(here)
+            && !here.contains(": ")
+        {
+            let key = here.split(':').next().unwrap_or("").trim();
+            format!("put a space after the colon: `{key}: ...`")
+        } else if here.starts_with([' ', '\t']) && key_like(here.trim_start()) {
+            let key = here.trim_start().split(':').next().unwrap_or("");
+            format!(
+                "`{key}:` is indented: keys start at the beginning of the line (or quote the value on the line before if this belongs to it)"
+            )
+        } else if self.message.contains("invalid type") {
+            "check the type of this value: text (quote it if it contains `:` or `#`), a number, true/false, or a list like [a, b]".into()
+        } else {
+            "fix the YAML at this position; text containing `:` or starting with `[`, `{`, `*` or `&` must be quoted".into()
+        };
+        (line, col, hint)
     }
 }
 
@@ -141,6 +206,31 @@ mod tests {
         assert_eq!((e.line, e.column), (Some(2), Some(8)), "{e:?}");
         assert!(!e.message.contains("line"), "{}", e.message);
         assert!(e.message.contains("quoted scalar"), "{}", e.message);
+    }
+
+    fn explained(text: &str) -> (usize, usize, String) {
+        from_str::<BTreeMap<String, serde::de::IgnoredAny>>(text)
+            .unwrap_err()
+            .explain(text)
+    }
+
+    #[test]
+    fn explains_common_mistakes() {
+        let (l, c, h) =
+            explained("title: \"Kích hoạt tài khoản\ndescription: \"Mô tả\"\nweight: 1\n");
+        assert_eq!((l, c), (1, 8), "{h}");
+        assert!(h.contains("never closed"), "{h}");
+        let (l, _, h) = explained("title: A\n\tweight: 1\n");
+        assert_eq!(l, 2);
+        assert!(h.contains("tab"), "{h}");
+        let (l, _, h) = explained("title: A\nweight:40\nx: 1\n");
+        assert!(
+            h.contains("space after the colon: `weight: ...`"),
+            "line {l}: {h}"
+        );
+        let (l, _, h) = explained("title: A\n  weight: 4\n");
+        assert_eq!(l, 2);
+        assert!(h.contains("`weight:` is indented"), "{h}");
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! through the W3C validator (vnu.jar) and through Lighthouse.
 //!
 //! Each test builds the course of this repository into a temporary folder
-//! and runs `node tests/browser/SUITE.mjs` on it. They need Chromium, Node
+//! and runs `node tests/browser/SUITE.mjs` on it. The file:// and offline
+//! suites also run on the fixture site `tests/fixtures/course`, built the
+//! same way, for its images (the course has none). They need Chromium, Node
 //! and `npm ci` in tests/browser (and Java for vnu). Without them a test
 //! prints `browser tests SKIPPED: ...` and passes, except under `CI=true`,
 //! where it fails. The suites run one at a time: each starts a browser and
@@ -136,8 +138,8 @@ fn prerequisites(suite: &str, needs_java: bool) -> bool {
     false
 }
 
-/// A copy of the repository's course (site.yaml, content/, data/) in a
-/// temporary folder, built with the library into `<tmp>/public`.
+/// A site copied into a temporary folder and built with the library into
+/// `<tmp>/public`.
 struct Built {
     dir: tempfile::TempDir,
 }
@@ -152,17 +154,17 @@ impl Built {
     }
 }
 
-fn build_course(base_url: Option<&str>) -> Built {
-    let repo = crate_dir();
-    let dir = tempfile::Builder::new()
+/// A fresh temporary folder for a site to build.
+fn site_dir() -> tempfile::TempDir {
+    tempfile::Builder::new()
         .prefix("baihoc-browser-")
         .tempdir()
-        .expect("temporary folder");
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
-    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
-    if repo.join("data").is_dir() {
-        common::copy_dir(&repo.join("data"), &dir.path().join("data"));
-    }
+        .expect("temporary folder")
+}
+
+/// Builds the site copied into `dir`; panics with the diagnostics, naming
+/// the site as `what`, when the build fails.
+fn build_in(dir: tempfile::TempDir, what: &str, base_url: Option<&str>) -> Built {
     let built = Built { dir };
     let opts = BuildOptions {
         root: built.site().to_path_buf(),
@@ -172,12 +174,30 @@ fn build_course(base_url: Option<&str>) -> Built {
         strict: false,
     };
     if let Err(f) = baihoc::build(&opts) {
-        panic!(
-            "the bundled course does not build:\n{}",
-            common::describe(&f)
-        );
+        panic!("{what} does not build:\n{}", common::describe(&f));
     }
     built
+}
+
+/// The repository's course (site.yaml, content/, data/), built.
+fn build_course(base_url: Option<&str>) -> Built {
+    let repo = crate_dir();
+    let dir = site_dir();
+    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
+    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
+    if repo.join("data").is_dir() {
+        common::copy_dir(&repo.join("data"), &dir.path().join("data"));
+    }
+    build_in(dir, "the bundled course", base_url)
+}
+
+/// The fixture site `tests/fixtures/course`, built: pages at three folder
+/// depths with images beside them, one of them `Bài học/hình ảnh.png`
+/// (spaces and Vietnamese letters in its name), which the bundled course lacks.
+fn build_fixture() -> Built {
+    let dir = site_dir();
+    common::copy_dir(&common::fixtures_dir().join("course"), dir.path());
+    build_in(dir, "the fixture tests/fixtures/course", None)
 }
 
 /// Echoes each line of `from` to the test's output (captured by the test
@@ -194,14 +214,26 @@ fn collect(from: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<Stri
     })
 }
 
-/// Runs `node tests/browser/<suite>.mjs` on a fresh build of the course;
-/// panics, with the script's output, unless it exits 0 within `limit`.
-fn run_suite(suite: &str, needs_java: bool, base_url: Option<&str>, limit: Duration) {
+/// What a suite is run on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sites {
+    /// The bundled course only.
+    Course,
+    /// The bundled course, and the fixture site (`BAIHOC_FIXTURE_OUT`,
+    /// `BAIHOC_FIXTURE_SITE`), which has images.
+    CourseAndFixture,
+}
+
+/// Runs `node tests/browser/<suite>.mjs` on a fresh build of the course (and
+/// of the fixture site, for `Sites::CourseAndFixture`); panics, with the
+/// script's output, unless it exits 0 within `limit`.
+fn run_suite(suite: &str, needs_java: bool, base_url: Option<&str>, sites: Sites, limit: Duration) {
     let _one_at_a_time = serialized();
     if !prerequisites(suite, needs_java) {
         return;
     }
     let built = build_course(base_url);
+    let fixture = (sites == Sites::CourseAndFixture).then(build_fixture);
     let chrome = chromium().expect("checked above");
     let script = browser_dir().join(format!("{suite}.mjs"));
     let start = Instant::now();
@@ -217,6 +249,11 @@ fn run_suite(suite: &str, needs_java: bool, base_url: Option<&str>, limit: Durat
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
+    if let Some(fixture) = &fixture {
+        command
+            .env("BAIHOC_FIXTURE_OUT", fixture.out())
+            .env("BAIHOC_FIXTURE_SITE", fixture.site());
+    }
     // Its own process group, so that a hung suite is ended with its browsers.
     #[cfg(unix)]
     std::os::unix::process::CommandExt::process_group(&mut command, 0);
@@ -277,29 +314,57 @@ fn run_suite(suite: &str, needs_java: bool, base_url: Option<&str>, limit: Durat
 /// no failed or foreign request.
 #[test]
 fn phone_layout_and_accessibility() {
-    run_suite("phone", false, None, Duration::from_secs(270));
+    run_suite(
+        "phone",
+        false,
+        None,
+        Sites::Course,
+        Duration::from_secs(270),
+    );
 }
 
-/// From disk: every page reached by links from index.html, every link,
-/// fragment, stylesheet, script and image working, no console error.
+/// From disk, for the course and the fixture site: every page reached by
+/// links from index.html, every link, fragment, stylesheet, script and
+/// image working, no console error. The fixture has images (the course has
+/// none): at least one of its pages must show one, and every image of it
+/// must be displayed and decoded.
 #[test]
 fn file_protocol_links_and_assets() {
-    run_suite("filesystem", false, None, Duration::from_secs(210));
+    run_suite(
+        "filesystem",
+        false,
+        None,
+        Sites::CourseAndFixture,
+        Duration::from_secs(210),
+    );
 }
 
-/// After one visit the service worker has stored the course: every page
-/// loads with the server stopped and the browser offline; unknown
-/// addresses show offline.html; the web app manifest is complete.
+/// For the course and the fixture site: after one visit the service worker
+/// has stored the site: every page loads with its images with the server
+/// stopped and the browser offline; unknown addresses show offline.html;
+/// the web app manifest is complete.
 #[test]
 fn offline_reading_and_manifest() {
-    run_suite("offline", false, None, Duration::from_secs(210));
+    run_suite(
+        "offline",
+        false,
+        None,
+        Sites::CourseAndFixture,
+        Duration::from_secs(210),
+    );
 }
 
 /// A changed lesson reaches a reader who has the course stored, with a
 /// notice; an unchanged rebuild leaves sw.js byte-identical.
 #[test]
 fn update_reaches_stored_course() {
-    run_suite("update", false, None, Duration::from_secs(210));
+    run_suite(
+        "update",
+        false,
+        None,
+        Sites::Course,
+        Duration::from_secs(210),
+    );
 }
 
 /// Every HTML file, 404.html included (written because a base_url is
@@ -310,6 +375,7 @@ fn html_is_valid_for_vnu() {
         "vnu",
         true,
         Some("https://truong.example.edu.vn/vneid"),
+        Sites::Course,
         Duration::from_secs(210),
     );
 }
@@ -318,5 +384,11 @@ fn html_is_valid_for_vnu() {
 /// category scores at least 0.95. Scores go to target/lighthouse-scores.json.
 #[test]
 fn lighthouse_scores() {
-    run_suite("lighthouse", false, None, Duration::from_secs(300));
+    run_suite(
+        "lighthouse",
+        false,
+        None,
+        Sites::Course,
+        Duration::from_secs(300),
+    );
 }

@@ -128,14 +128,25 @@ fn previous_and_next_follow_the_reading_order() {
         assert_eq!(link("next"), expected_next, "next lesson of {page}");
     }
     // Titles shown in the links, and a jump across sections and depths.
+    // The link names the lesson with its number in the reading order.
+    let number = order.iter().position(|p| *p == "bai-hoc/5-z.html").unwrap() + 1;
     let z = read(&out, "a/b/z.html");
     assert!(
-        z.contains("<a class=\"next\" href=\"../../bai-hoc/5-z.html\" rel=\"next\"><span class=\"dir\">Bài tiếp theo →</span><span class=\"title\">Zô</span></a>"),
+        z.contains(&format!("<a class=\"next\" href=\"../../bai-hoc/5-z.html\" rel=\"next\"><span class=\"dir\">Bài tiếp theo →</span><span class=\"title\">Bài {number}: Zô</span></a>")),
         "{z}"
     );
+    let n = |page: &str| order.iter().position(|p| *p == page).unwrap() + 1;
     let an = read(&out, "bai-hoc/4-an.html");
-    assert!(an.contains("<a class=\"prev\" href=\"on-tap.html\" rel=\"prev\"><span class=\"dir\">← Bài trước</span><span class=\"title\">Ôn tập</span></a>"), "{an}");
-    assert!(an.contains("<a class=\"next\" href=\"3-an-dau.html\" rel=\"next\"><span class=\"dir\">Bài tiếp theo →</span><span class=\"title\">Ăn</span></a>"), "{an}");
+    assert!(an.contains(&format!("<a class=\"prev\" href=\"on-tap.html\" rel=\"prev\"><span class=\"dir\">← Bài trước</span><span class=\"title\">Bài {}: Ôn tập</span></a>", n("bai-hoc/on-tap.html"))), "{an}");
+    assert!(an.contains(&format!("<a class=\"next\" href=\"3-an-dau.html\" rel=\"next\"><span class=\"dir\">Bài tiếp theo →</span><span class=\"title\">Bài {}: Ăn</span></a>", n("bai-hoc/3-an-dau.html"))), "{an}");
+    // The lesson page says its own number.
+    assert!(
+        an.contains(&format!(
+            "<p class=\"lesson-number\">Bài {}</p>",
+            n("bai-hoc/4-an.html")
+        )),
+        "{an}"
+    );
 }
 
 #[test]
@@ -172,6 +183,7 @@ fn output_file_names_and_folder_slugs() {
         "manifest.webmanifest",
         "offline.html",
         "sw.js",
+        ".baihoc-output",
     ]
     .iter()
     .map(|s| s.to_string())

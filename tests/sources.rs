@@ -7,7 +7,7 @@
 mod common;
 
 use baihoc::{BuildOptions, date::Date};
-use common::{broken_internal_links, copy_dir};
+use common::{broken_internal_links, copy_dir, write};
 use std::path::Path;
 use tempfile::TempDir;
 
@@ -40,12 +40,6 @@ const REGISTRY: &str = r#"
   name: "Một văn bản chưa ai trích"
   status: in-force
 "#;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn today() -> String {
     Date::today().to_string()
@@ -139,7 +133,7 @@ fn the_documents_page_lists_every_document_with_status_and_citing_pages() {
         "{nd59}"
     );
     assert!(
-        nd59.contains("<a href=\"phan/loi-ich.html\">Lợi ích</a>"),
+        nd59.contains("<a href=\"phan/loi-ich.html\">Bài 1: Lợi ích</a>"),
         "{nd59}"
     );
     let nd69 = item("nd-69-2024");
@@ -148,7 +142,7 @@ fn the_documents_page_lists_every_document_with_status_and_citing_pages() {
         "{nd69}"
     );
     assert!(
-        nd69.contains("<a href=\"phan/loi-ich.html\">Lợi ích</a>"),
+        nd69.contains("<a href=\"phan/loi-ich.html\">Bài 1: Lợi ích</a>"),
         "{nd69}"
     );
     let cv = item("cv-6129-2023");

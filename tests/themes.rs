@@ -4,14 +4,8 @@
 
 mod common;
 
-use common::{build, build_with};
+use common::{build, build_with, write};
 use std::path::Path;
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let path = root.join(rel);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
 
 fn minimal_site() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();

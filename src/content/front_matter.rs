@@ -143,6 +143,8 @@ struct Raw {
     layout: Option<String>,
     slug: Option<String>,
     unknown: Vec<String>,
+    /// Keys written more than once.
+    repeated: Vec<String>,
 }
 
 impl<'de> Deserialize<'de> for Raw {
@@ -155,7 +157,13 @@ impl<'de> Deserialize<'de> for Raw {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
                 let mut raw = Raw::default();
+                let mut seen: Vec<String> = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
+                    if seen.contains(&key) {
+                        raw.repeated.push(key.clone());
+                    } else {
+                        seen.push(key.clone());
+                    }
                     match key.as_str() {
                         "title" => raw.title = map.next_value()?,
                         "description" => raw.description = map.next_value()?,
@@ -192,15 +200,17 @@ pub fn parse(
     let to_file_line = |l: usize| l + split.yaml_line - 1;
     let yaml_error = |e: yaml::YamlError, what: &str| {
         let message = e.message.replace("expected i64", "expected a whole number");
-        let mut d = Diagnostic::error(format!("{what}: {message}"))
-            .in_file(file)
-            .with_hint(yaml_hint(&e.message));
-        if let Some(l) = e.line {
-            d = d.at(to_file_line(l), e.column.unwrap_or(1));
+        let d = Diagnostic::error(format!("{what}: {message}")).in_file(file);
+        if e.message.contains("invalid type") || e.message.contains("did not match any variant") {
+            let d = d.with_hint(yaml_hint(&e.message));
+            match e.line {
+                Some(l) => d.at(to_file_line(l), e.column.unwrap_or(1)),
+                None => d.at_line(split.yaml_line - 1),
+            }
         } else {
-            d = d.at_line(split.yaml_line - 1);
+            let (l, c, hint) = e.explain(split.yaml);
+            d.at(to_file_line(l), c).with_hint(hint)
         }
-        d
     };
     let raw: Raw = match yaml::from_str(split.yaml) {
         Ok(r) => r,
@@ -221,6 +231,25 @@ pub fn parse(
         .chain(raw.unknown.iter().cloned())
         .filter_map(|k| yaml::key_line(split.yaml, &k).map(|l| (k, to_file_line(l))))
         .collect();
+    if let Some(key) = raw.repeated.first() {
+        let second = split
+            .yaml
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| {
+                l.strip_prefix(key.as_str())
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .nth(1)
+            .map_or(split.yaml_line, |(i, _)| to_file_line(i + 1));
+        diags.push(
+            Diagnostic::error(format!("`{key}` is written twice in the front matter"))
+                .in_file(file)
+                .at(second, 1)
+                .with_hint("keep one of the two lines"),
+        );
+        return None;
+    }
     for key in &raw.unknown {
         let line = key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
         let mut d = Diagnostic::warning(format!("unknown front matter key `{key}`"))
@@ -285,6 +314,21 @@ pub fn parse(
             (id.trim().to_string(), line)
         })
         .collect();
+    for (key, value) in [
+        ("title", Some(&title)),
+        ("description", raw.description.as_ref()),
+    ] {
+        if let Some(v) = value
+            && (v.starts_with(['“', '”', '‘']) || v.ends_with(['“', '”', '’']))
+        {
+            diags.push(
+                Diagnostic::warning(format!("`{key}` is wrapped in curly quotes, which will show on the page"))
+                    .in_file(file)
+                    .at_line(line_of(key).unwrap_or(split.yaml_line))
+                    .with_hint("YAML quotes are straight: write `\"...\"` (a word processor may have changed them)"),
+            );
+        }
+    }
     Some(FrontMatter {
         title,
         description: raw.description.filter(|d| !d.trim().is_empty()),
@@ -404,6 +448,25 @@ mod tests {
         assert!(!w.is_error());
         assert_eq!(w.line, Some(3));
         assert!(w.hint.as_deref().unwrap().contains("weight"));
+    }
+
+    #[test]
+    fn a_key_written_twice_is_an_error_at_the_second() {
+        let (fm, d) = parse_str("---\ntitle: A\nweight: 1\ntitle: B\n---\n");
+        assert!(fm.is_none());
+        let e = d.iter().next().unwrap();
+        assert!(e.message.contains("`title` is written twice"), "{e}");
+        assert_eq!(e.line, Some(4));
+    }
+
+    #[test]
+    fn curly_quotes_warn() {
+        let (fm, d) = parse_str("---\ntitle: “Kích hoạt”\n---\n");
+        assert_eq!(fm.unwrap().title, "“Kích hoạt”");
+        let w = d.iter().next().unwrap();
+        assert!(!w.is_error());
+        assert_eq!(w.line, Some(2));
+        assert!(w.message.contains("curly quotes"), "{w}");
     }
 
     #[test]

@@ -9,16 +9,17 @@ use crate::resolve::Resolved;
 use crate::theme::{StaticSource, Theme};
 use rayon::prelude::*;
 
-/// Copies every asset and static file; returns how many were written.
+/// Copies every published asset and every static file; returns how many were written.
 pub fn emit(
     site: &Site,
     resolved: &Resolved,
     theme: &Theme,
     output: &Output,
 ) -> (usize, Diagnostics) {
-    let assets = site.assets.par_iter().map(|a| {
-        let out = &resolved.asset_out[&a.rel];
-        output.copy(out, &a.path)
+    // Files of draft sections have no output path: they are not published.
+    let assets = site.assets.par_iter().filter_map(|a| {
+        let out = resolved.asset_out.get(&a.rel)?;
+        Some(output.copy(out, &a.path))
     });
     let statics = theme.statics.par_iter().map(|s| match &s.source {
         StaticSource::Embedded(bytes) => output.write(&s.out, bytes),

@@ -18,6 +18,29 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// The file at the root of every output folder that marks it as written by
+/// baihoc: a build only ever replaces a folder that has it (or an empty one).
+pub const OUTPUT_MARKER: &str = ".baihoc-output";
+
+/// Files written for the whole site rather than for one document, each with
+/// what it is. Resolve keeps pages and files from taking their place.
+pub fn site_outputs(site: &Site) -> Vec<(&'static str, &'static str)> {
+    let mut outputs = vec![
+        (pwa::SERVICE_WORKER, "the service worker"),
+        (pwa::MANIFEST, "the web app manifest"),
+        (pwa::OFFLINE_PAGE, "the offline page"),
+        (OUTPUT_MARKER, "the mark of its output folder"),
+    ];
+    if site.registry.is_present() {
+        outputs.push((sources_page::SOURCES_PAGE, "the documents page"));
+    }
+    if site.config.base_url.is_some() {
+        outputs.push((sitemap::SITEMAP, "the sitemap"));
+        outputs.push((not_found::NOT_FOUND, "the 404 page"));
+    }
+    outputs
+}
+
 /// Every file a document produces, the page first. Later products (slides,
 /// print view) add theirs here, so `list` names them all.
 pub fn outputs_of(_site: &Site, resolved: &Resolved, t: Target) -> Vec<String> {

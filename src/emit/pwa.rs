@@ -31,6 +31,7 @@ fn precached(path: &str) -> bool {
         path,
         SERVICE_WORKER | "404.html" | "sitemap.xml" | "robots.txt" | "CNAME" | ".nojekyll"
     ) && !path.starts_with(".well-known/")
+        && path != super::OUTPUT_MARKER
 }
 
 /// Writes `offline.html`.

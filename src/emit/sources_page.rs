@@ -74,6 +74,10 @@ pub fn emit(
                             title: doc.front.title.clone(),
                             url: relative_url(SOURCES_PAGE, out),
                             description: None,
+                            number: match t {
+                                Target::Page(p) => resolved.number(p),
+                                Target::Section(_) => None,
+                            },
                         })
                 })
                 .collect(),

@@ -26,6 +26,46 @@ pub fn transform<'a>(events: Vec<Event<'a>>, labels: &Labels) -> Vec<Event<'a>> 
         .collect()
 }
 
+/// Known alert markers, as written after `[!`.
+const KNOWN: &[&str] = &["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
+
+/// Lines (0-based, within `body`) of block quotes opening with an alert
+/// marker that is not one of the five, e.g. `> [!CANHBAO]`, which would
+/// otherwise show as a plain quote with the marker in it. Fenced code is skipped.
+pub fn unknown_markers(body: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut fence: Option<&str> = None;
+    for (i, line) in body.lines().enumerate() {
+        let t = line.trim_start();
+        if let Some(f) = fence {
+            if t.starts_with(f) {
+                fence = None;
+            }
+            continue;
+        }
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = Some(&t[..3]);
+            continue;
+        }
+        let Some(rest) = t.strip_prefix('>') else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix("[!") else {
+            continue;
+        };
+        let Some((marker, _)) = rest.split_once(']') else {
+            continue;
+        };
+        if !marker.is_empty()
+            && !marker.contains(char::is_whitespace)
+            && !KNOWN.contains(&marker.to_uppercase().as_str())
+        {
+            found.push((i, marker.to_string()));
+        }
+    }
+    found
+}
+
 fn name(kind: BlockQuoteKind, labels: &Labels) -> (&'static str, &str) {
     match kind {
         BlockQuoteKind::Note => ("note", &labels.note),
@@ -61,6 +101,23 @@ mod tests {
             assert!(r.html.trim_end().ends_with("</div>"), "{}", r.html);
             assert!(!r.html.contains("blockquote"));
         }
+    }
+
+    #[test]
+    fn misspelt_markers_are_reported() {
+        let r = render_str(
+            "Mở đầu\n\n> [!CANHBAO]\n> Cẩn thận\n\n```\n> [!CODE]\n```\n\n> [!warning]\n> ok\n",
+        );
+        let w: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert!(
+            w[0].starts_with("content/p.md:7:1: warning: unknown callout `[!CANHBAO]`"),
+            "{w:?}"
+        );
+        assert!(
+            w[0].contains("[!NOTE], [!TIP], [!IMPORTANT], [!WARNING], [!CAUTION]"),
+            "{w:?}"
+        );
     }
 
     #[test]

@@ -152,7 +152,16 @@ pub fn rewrite<'a>(
                             .push(error_at(file, range.start, position, message, hint));
                         dest_url
                     }
-                    LinkResolution::External | LinkResolution::Unchanged => dest_url,
+                    LinkResolution::External => {
+                        out.diagnostics.push(remote_warning(
+                            file,
+                            range.start,
+                            position,
+                            &dest_url,
+                        ));
+                        dest_url
+                    }
+                    LinkResolution::Unchanged => dest_url,
                 };
                 result.push(Event::Start(Tag::Image {
                     link_type,
@@ -181,10 +190,51 @@ pub fn rewrite<'a>(
                 }
                 result.push(Event::Text(t));
             }
+            event @ (Event::Html(_) | Event::InlineHtml(_)) => {
+                if let Event::Html(html) | Event::InlineHtml(html) = &event
+                    && let Some(url) = remote_src(html)
+                {
+                    out.diagnostics
+                        .push(remote_warning(file, range.start, position, &url));
+                }
+                result.push(event);
+            }
             other => result.push(other),
         }
     }
     result
+}
+
+/// The first `src=` in raw HTML that loads from another site.
+fn remote_src(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find("src=") {
+        let start = from + i + "src=".len();
+        let value = html[start..].trim_start_matches(['"', '\'']);
+        let v = value.to_ascii_lowercase();
+        if v.starts_with("http://") || v.starts_with("https://") || v.starts_with("//") {
+            let end = value.find(['"', '\'', ' ', '>']).unwrap_or(value.len());
+            return Some(value[..end].to_string());
+        }
+        from = start;
+    }
+    None
+}
+
+/// A page must not make the reader's browser fetch from another site: it
+/// fails offline and from a USB stick, costs data, and tells that site who reads.
+fn remote_warning(
+    file: &Path,
+    offset: usize,
+    position: &dyn Fn(usize) -> (usize, usize),
+    url: &str,
+) -> Diagnostic {
+    let (line, column) = position(offset);
+    Diagnostic::warning(format!("the page loads `{url}` from another site"))
+        .in_file(file)
+        .at(line, column)
+        .with_hint("download the file and put it beside the page (it must work offline and from a USB stick), or make it a link instead")
 }
 
 fn with_fragment(
@@ -270,6 +320,27 @@ mod tests {
             r.html.contains("<img src=\"img.png\" alt=\"Ảnh\""),
             "{}",
             r.html
+        );
+    }
+
+    #[test]
+    fn remote_images_and_scripts_warn() {
+        let r = render_str(
+            "![Ảnh](https://example.com/a.png)\n\n<script src=\"https://cdn.example/x.js\"></script>\n\nA <img src='//cdn.example/y.png'> b\n",
+        );
+        let w: Vec<String> = r.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(w.len(), 3, "{w:?}");
+        assert!(
+            w[0].contains("content/p.md:5:1: warning: the page loads `https://example.com/a.png`"),
+            "{w:?}"
+        );
+        assert!(w[1].contains("`https://cdn.example/x.js`"), "{w:?}");
+        assert!(w[2].contains("`//cdn.example/y.png`"), "{w:?}");
+        // A link to another site is not a request.
+        assert!(
+            render_str("[VNeID](https://vneid.gov.vn)\n")
+                .diagnostics
+                .is_empty()
         );
     }
 

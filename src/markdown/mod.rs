@@ -112,6 +112,16 @@ pub fn render(input: &Input<'_>) -> Rendered {
         input.file,
         &mut out,
     );
+    for (line, marker) in callouts::unknown_markers(input.body) {
+        out.diagnostics.push(
+            Diagnostic::warning(format!(
+                "unknown callout `[!{marker}]`: it will show as a plain quote"
+            ))
+            .in_file(input.file)
+            .at(line + input.body_line, 1)
+            .with_hint("use one of [!NOTE], [!TIP], [!IMPORTANT], [!WARNING], [!CAUTION]"),
+        );
+    }
     let (toc, ids) = headings::assign_ids(&mut events);
     out.toc = toc;
     out.ids = ids;

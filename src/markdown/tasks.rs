@@ -1,10 +1,11 @@
-//! Task lists (`- [ ]` / `- [x]`): each checkbox gets an accessible name
-//! ("Chưa làm" / "Đã xong"), which pulldown-cmark's bare `<input>` lacks.
+//! Task lists (`- [ ]` / `- [x]`): checkboxes a reader can tick while
+//! following the steps (nothing is stored), each with an accessible name,
+//! which pulldown-cmark's bare, disabled `<input>` lacks.
 
 use super::{Labels, escape};
 use pulldown_cmark::Event;
 
-/// Replaces task-list markers with labelled, read-only checkboxes.
+/// Replaces task-list markers with labelled checkboxes.
 pub fn label<'a>(events: Vec<Event<'a>>, labels: &Labels) -> Vec<Event<'a>> {
     events
         .into_iter()
@@ -17,7 +18,7 @@ pub fn label<'a>(events: Vec<Event<'a>>, labels: &Labels) -> Vec<Event<'a>> {
                 };
                 Event::InlineHtml(
                     format!(
-                        "<input type=\"checkbox\" disabled{checked} aria-label=\"{}\"> ",
+                        "<input type=\"checkbox\"{checked} aria-label=\"{}\"> ",
                         escape(name)
                     )
                     .into(),
@@ -36,14 +37,14 @@ mod tests {
     fn checkboxes_have_a_name() {
         let r = render_str("- [ ] Mang thẻ căn cước\n- [x] Cài VNeID\n");
         assert!(
-            r.html.contains(
-                "<input type=\"checkbox\" disabled aria-label=\"Chưa làm\"> Mang thẻ căn cước"
-            ),
+            r.html
+                .contains("<input type=\"checkbox\" aria-label=\"Chưa làm\"> Mang thẻ căn cước"),
             "{}",
             r.html
         );
-        assert!(r.html.contains(
-            "<input type=\"checkbox\" disabled checked aria-label=\"Đã xong\"> Cài VNeID"
-        ));
+        assert!(
+            r.html
+                .contains("<input type=\"checkbox\" checked aria-label=\"Đã xong\"> Cài VNeID")
+        );
     }
 }

@@ -35,6 +35,8 @@ pub struct LinkView {
     pub url: String,
     /// Its description.
     pub description: Option<String>,
+    /// For a lesson, its number in reading order (1 for the first lesson of the course).
+    pub number: Option<usize>,
 }
 
 /// A cited document, for the "Căn cứ" box.
@@ -95,8 +97,12 @@ pub struct DocView<'a> {
     pub kind: &'static str,
     /// Title.
     pub title: &'a str,
-    /// Description, falling back to the site's.
+    /// Description, falling back to the site's (for the meta description).
     pub description: &'a str,
+    /// Its own description only: the introduction shown under the title.
+    pub lead: Option<&'a str>,
+    /// For a lesson, its number in reading order.
+    pub number: Option<usize>,
     /// The body as HTML (print with `| safe`).
     pub content: &'a str,
     /// "On this page".
@@ -195,6 +201,10 @@ impl<'a> Ctx<'a> {
             title: doc.front.title.clone(),
             url: relative_url(from_out, self.resolved.out_of(t)),
             description: doc.front.description.clone(),
+            number: match t {
+                Target::Page(p) => self.resolved.number(p),
+                Target::Section(_) => None,
+            },
         }
     }
 
@@ -265,6 +275,11 @@ impl<'a> Ctx<'a> {
                     .description
                     .as_deref()
                     .unwrap_or(&site.config.description),
+                lead: doc.front.description.as_deref(),
+                number: match t {
+                    Target::Page(p) => self.resolved.number(p),
+                    Target::Section(_) => None,
+                },
                 content,
                 toc,
                 audience: &doc.front.audience,
@@ -288,6 +303,11 @@ impl<'a> Ctx<'a> {
         }
         if kind == "home" {
             ctx.insert_value("sections", self.home_sections.clone());
+            let first = self.resolved.reading_order.first();
+            ctx.insert(
+                "first_lesson",
+                &first.map(|&p| self.link(out, Target::Page(p))),
+            );
         }
         ctx.insert("breadcrumb", &breadcrumb);
         ctx.insert("prev", &prev.map(|p| self.link(out, Target::Page(p))));
@@ -327,6 +347,8 @@ pub fn standalone(site: &Site, root: &str, out: &str, title: &str, description: 
             kind: "special",
             title,
             description,
+            lead: Some(description),
+            number: None,
             content: "",
             toc: &[],
             audience: &[],

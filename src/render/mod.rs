@@ -256,10 +256,25 @@ impl LinkResolver for SiteLinks<'_> {
                 message: format!("link to content/{p}, which is a draft and is left out of this build"),
                 hint: "remove `draft: true` from that page, remove the link, or build with --drafts".into(),
             },
-            Err(LinkProblem::MissingFile(p)) => LinkResolution::Broken {
-                message: format!("missing {what}: `{}` (looked for content/{p})", dest),
-                hint: format!("put the {what} beside the Markdown file, or fix the path (it is relative to this page)"),
-            },
+            Err(LinkProblem::MissingFile(p)) => {
+                // A link written to the page's .html, or without extension, meant the .md.
+                let stem = p.strip_suffix(".html").unwrap_or(&p);
+                let meant = [format!("{stem}.md"), format!("{stem}/_index.md")]
+                    .into_iter()
+                    .find(|md| self.resolved.resolve_path("", md).is_ok());
+                let hint = match meant {
+                    Some(md) if kind == LinkKind::Link => format!(
+                        "link to the lesson's Markdown file instead: content/{md} (the build turns it into the page's address)"
+                    ),
+                    _ => format!(
+                        "put the {what} beside the Markdown file, or fix the path (it is relative to this page)"
+                    ),
+                };
+                LinkResolution::Broken {
+                    message: format!("missing {what}: `{dest}` (looked for content/{p})"),
+                    hint,
+                }
+            }
         }
     }
 }

@@ -1,22 +1,51 @@
-// The course opened straight from disk (file://), as a teacher does with a
+// A site opened straight from disk (file://), as a teacher does with a
 // copy on a USB stick: starting at index.html and following every internal
 // link, breadth first, every page is reached, every link leads to a file
 // that exists, every #fragment is an id of its page, every stylesheet,
-// script and image loads, and no page logs a console error.
+// script and image loads (each <img> complete with naturalWidth > 0), and
+// no page logs a console error. Run on the course and on the fixture site
+// tests/fixtures/course, whose pages at three folder depths show images
+// (one named `bai-hoc/hình ảnh.png`): at least one of its pages must have
+// an <img>, and each of its images must be displayed by some page.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { env, suite, launch, listPages, watch, reportWatched, assetProblems, bodyFontOf, settle, UNLINKED_PAGES } from './lib.mjs';
+import {
+  env,
+  sites,
+  suite,
+  launch,
+  listPages,
+  watch,
+  reportWatched,
+  assetProblems,
+  bodyFontOf,
+  settle,
+  imagesOf,
+  checkImages,
+  UNLINKED_PAGES,
+} from './lib.mjs';
 
-const { out, chrome } = env();
+const { chrome } = env();
 const EXTERNAL = /^(https?:|mailto:|tel:|\/\/)/i;
 
-const relOf = (file) => path.relative(out, file).split(path.sep).join('/');
+/** Opens every page of `site` from disk, following links from its index.html. */
+async function checkSite(site, browser, problems) {
+  const { out } = site;
+  const relOf = (file) => path.relative(out, file).split(path.sep).join('/');
+  // Problems are told apart by the site they were found in.
+  const found = { add: (where, what) => problems.add(`${site.name} ${where}`, what) };
+  const context = await browser.newContext();
+  try {
+    await crawl(site, context, found, relOf);
+  } finally {
+    await context.close();
+  }
+}
 
-await suite('filesystem', 180, 'every page is reached from index.html over file:// and every link, fragment and asset works', async (problems, cleanup) => {
-  const browser = cleanup(await launch(chrome));
-  const context = cleanup(await browser.newContext());
+async function crawl(site, context, problems, relOf) {
+  const { out } = site;
   const watcher = watch(context, 'file://');
   const page = await context.newPage();
 
@@ -25,6 +54,7 @@ await suite('filesystem', 180, 'every page is reached from index.html over file:
   const queued = new Set([start]);
   const ids = new Map(); // page file -> Set of ids
   const fragments = []; // { from, href, target, fragment }
+  const shown = new Map(); // page (relative) -> its <img>
   let links = 0;
 
   while (queue.length) {
@@ -68,6 +98,7 @@ await suite('filesystem', 180, 'every page is reached from index.html over file:
       }
     }
     for (const p of await assetProblems(page, { bodyFont })) problems.add(rel, p);
+    shown.set(rel, await imagesOf(page));
     for (const a of info.assets) {
       if (EXTERNAL.test(a.raw)) {
         problems.add(rel, `${a.what} loads ${a.raw} from another host`);
@@ -131,5 +162,15 @@ await suite('filesystem', 180, 'every page is reached from index.html over file:
   const reached = new Set([...queued].map(relOf));
   const unreached = listPages(out).filter((p) => !reached.has(p) && !UNLINKED_PAGES.includes(p));
   for (const p of unreached) problems.add(p, 'never reached by following links from index.html');
-  console.log(`filesystem: ${reached.size} pages opened, ${links} internal links and ${fragments.length} fragments checked`);
+  const fileOf = (url) => (url.startsWith('file:') ? relOf(fileURLToPath(url.split('#')[0].split('?')[0])) : null);
+  const images = checkImages(problems, site, shown, fileOf, 'from disk');
+  const withImages = [...shown.values()].filter((imgs) => imgs.length).length;
+  console.log(
+    `filesystem (${site.name}): ${reached.size} pages opened, ${links} internal links, ${fragments.length} fragments and ${images} images on ${withImages} pages checked`,
+  );
+}
+
+await suite('filesystem', 180, 'every page is reached from index.html over file:// and every link, fragment and asset works', async (problems, cleanup) => {
+  const browser = cleanup(await launch(chrome));
+  for (const site of sites()) await checkSite(site, browser, problems);
 });

@@ -4,6 +4,10 @@
 // The Rust side builds the bundled course into a temporary folder and passes:
 //   BAIHOC_OUT    the output folder (the built site)
 //   BAIHOC_SITE   the site folder (site.yaml, content/, data/)
+//   BAIHOC_FIXTURE_OUT, BAIHOC_FIXTURE_SITE
+//                 the same for the fixture site tests/fixtures/course, which
+//                 has images beside its pages (the course has none); only
+//                 for the suites that run on both (see `sites()`)
 //   BAIHOC_BIN    the baihoc binary
 //   BAIHOC_CRATE  the crate root (for target/)
 //   CHROME_PATH   the Chromium binary (default /usr/bin/chromium)
@@ -58,6 +62,26 @@ export function env() {
     crate: path.resolve(process.env.BAIHOC_CRATE || path.join(HERE, '..', '..')),
     chrome: process.env.CHROME_PATH || '/usr/bin/chromium',
   };
+}
+
+/**
+ * The sites a suite that checks images runs on: the course, then the
+ * fixture site, which must show images (`images: true`). Both are required.
+ */
+export function sites() {
+  const { out, site } = env();
+  const fixtureOut = process.env.BAIHOC_FIXTURE_OUT;
+  if (!fixtureOut) {
+    fail('environment variable BAIHOC_FIXTURE_OUT is not set: run this suite through `cargo test --test browser`');
+  }
+  const fixture = path.resolve(fixtureOut);
+  if (!fs.existsSync(path.join(fixture, 'index.html'))) {
+    fail(`${fixture} holds no index.html: the fixture site was not built`);
+  }
+  return [
+    { name: 'course', out, site, images: false },
+    { name: 'fixture', out: fixture, site: path.resolve(process.env.BAIHOC_FIXTURE_SITE || path.dirname(fixture)), images: true },
+  ];
 }
 
 /** Prints a message and ends the suite with exit status 1. */
@@ -124,6 +148,65 @@ export function filesUnder(dir) {
  */
 export function listPages(out, opts = {}) {
   return filesUnder(out).filter((f) => f.endsWith('.html') && (opts.all || f !== '404.html'));
+}
+
+const IMAGE = /\.(png|jpe?g|gif|webp|avif|svg)$/i;
+
+/**
+ * The site's own images in the output (`bai-hoc/hình ảnh.png`): every image
+ * file without a content hash in its name, which the theme's icons have.
+ */
+export function siteImages(out) {
+  return filesUnder(out).filter((f) => IMAGE.test(f) && !HASHED.test(path.basename(f)));
+}
+
+/**
+ * The <img> elements of the page: { src (as written), url (resolved),
+ * complete, naturalWidth }.
+ */
+export async function imagesOf(page) {
+  return page.evaluate(() =>
+    [...document.images].map((i) => ({
+      src: i.getAttribute('src'),
+      url: i.currentSrc || i.src,
+      complete: i.complete,
+      naturalWidth: i.naturalWidth,
+    })),
+  );
+}
+
+/**
+ * Checks, after every page of a site was opened, that its images were
+ * really checked (`assetProblems` reports each <img> that is not complete
+ * with naturalWidth > 0): `shown` maps each page (relative path) to its
+ * `imagesOf()`, `fileOf(url)` gives the output file (relative) an image URL
+ * leads to, or null. A site with `images: true` must have at least one page
+ * with an <img>, and every one of its own images (`siteImages`) must have
+ * been displayed by some page. Returns the number of <img> seen.
+ * Problems are added with paths relative to the site's output.
+ */
+export function checkImages(problems, site, shown, fileOf, how) {
+  let count = 0;
+  const displayed = new Set();
+  for (const imgs of shown.values()) {
+    for (const i of imgs) {
+      count += 1;
+      if (i.complete && i.naturalWidth > 0) {
+        const f = fileOf(i.url);
+        if (f) displayed.add(f);
+      }
+    }
+  }
+  if (site.images) {
+    const withImages = [...shown.values()].filter((imgs) => imgs.length).length;
+    if (!withImages) {
+      problems.add('every page', `${how}: none has an <img>, so the image checks prove nothing`);
+    }
+    for (const f of siteImages(site.out)) {
+      if (!displayed.has(f)) problems.add(f, `${how}: no page displays this image`);
+    }
+  }
+  return count;
 }
 
 /** `baihoc list --json` of the site: [{ source, output, kind, ... }]. */
@@ -350,7 +433,7 @@ export function bodyFontOf(css) {
 
 /**
  * In the page: every <link rel=stylesheet> loaded with rules, every <img>
- * loaded, and the body's font-family as the site's stylesheet sets it.
+ * complete with naturalWidth > 0 (loaded and decoded), and the body's font-family as the site's stylesheet sets it.
  * A file:// page cannot read its stylesheets' rules (each file is its own
  * origin): pass `bodyFont`, read from the stylesheet's file, to check that
  * it is applied. Returns a list of problems (empty when all is well).
@@ -390,7 +473,7 @@ export async function assetProblems(page, { bodyFont = null } = {}) {
     }
     for (const img of document.images) {
       if (!img.complete || img.naturalWidth === 0) {
-        out.push(`image ${img.getAttribute('src')} did not load`);
+        out.push(`image ${img.getAttribute('src')} did not load (complete ${img.complete}, naturalWidth ${img.naturalWidth})`);
       }
     }
     return out;

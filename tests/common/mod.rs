@@ -33,6 +33,13 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Writes `text` to `root/rel`, creating folders as needed.
+pub(crate) fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
 /// A fresh temporary copy of `tests/fixtures/NAME`; the site root is its path.
 pub(crate) fn fixture(name: &str) -> TempDir {
     let tmp = tempfile::tempdir().expect("temporary folder");

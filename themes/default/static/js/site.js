@@ -1,9 +1,14 @@
-// baihoc default theme. Over http(s) only (a service worker cannot run from
-// file://): announce the web app manifest, register the service worker that
-// stores the course for offline reading, and tell the reader when the course
-// was stored or updated.
+// baihoc default theme. Everywhere: open collapsed boxes before printing.
+// Over http(s) only (a service worker cannot run from file://): announce the
+// web app manifest, register the service worker that stores the course for
+// offline reading, and tell the reader when the course was stored or updated.
 (function () {
   "use strict";
+  // A printed page shows everything: open the boxes that open on demand.
+  window.addEventListener("beforeprint", function () {
+    var boxes = document.querySelectorAll("details:not([open])");
+    for (var i = 0; i < boxes.length; i++) boxes[i].setAttribute("open", "");
+  });
   if (!/^https?:$/.test(location.protocol)) return;
   var script = document.currentScript;
   if (!script) return;
