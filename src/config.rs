@@ -20,7 +20,7 @@ pub struct Config {
     /// BCP 47 language code of the content; selects the interface strings. Default `vi`.
     pub language: String,
     /// Absolute address where the site is published, without a trailing `/`.
-    /// Only used where a link must be absolute (sitemap, 404 page, QR codes).
+    /// Only used where a link must be absolute (sitemap, 404 page).
     pub base_url: Option<String>,
     /// Who publishes the course (shown in the footer).
     pub organisation: Option<String>,

@@ -328,13 +328,14 @@ fn refuse_dangerous_output(root: &Path, out: &Path) -> Result<(), Diagnostic> {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ListEntry {
     /// Source file relative to the site root (`content/a/b.md`); for a
-    /// section without `_index.md`, the file that would hold its front matter.
-    pub source: String,
+    /// section without `_index.md`, the file that would hold its front matter;
+    /// `None` for a file written for the whole site (`sw.js`, `can-cu.html`).
+    pub source: Option<String>,
     /// Its page, relative to the output folder.
     pub output: String,
     /// Title.
     pub title: String,
-    /// `home`, `section` or `page`.
+    /// `home`, `section`, `page`, or `site` for a file written for the whole site.
     pub kind: &'static str,
     /// Title of the section it belongs to (its parent, for a section).
     pub section: Option<String>,
@@ -346,7 +347,8 @@ pub struct ListEntry {
     pub outputs: Vec<String>,
 }
 
-/// Every document the build would write, in reading order.
+/// Every document the build would write, in reading order, then the files
+/// written for the whole site.
 pub fn list(opts: &BuildOptions) -> Result<Vec<ListEntry>, Failure> {
     let mut diags = Diagnostics::new();
     let Some(p) = prepare(opts, &mut Steps::new(), &mut diags) else {
@@ -363,6 +365,22 @@ pub fn list(opts: &BuildOptions) -> Result<Vec<ListEntry>, Failure> {
         );
         stack.extend(p.resolved.section_subs[s].iter().rev());
     }
+    // Then the files written for the whole site.
+    entries.extend(
+        emit::site_outputs(&p.site)
+            .into_iter()
+            .filter(|(out, _)| *out != emit::OUTPUT_MARKER)
+            .map(|(out, what)| ListEntry {
+                source: None,
+                output: out.to_string(),
+                title: what.to_string(),
+                kind: "site",
+                section: None,
+                layout: String::new(),
+                draft: false,
+                outputs: vec![out.to_string()],
+            }),
+    );
     Ok(entries)
 }
 
@@ -379,7 +397,7 @@ fn entry(p: &Prepared, t: Target) -> ListEntry {
         ),
     };
     ListEntry {
-        source: doc.source.to_string_lossy().replace('\\', "/"),
+        source: Some(doc.source.to_string_lossy().replace('\\', "/")),
         output: p.resolved.out_of(t).to_string(),
         title: doc.front.title.clone(),
         kind,

@@ -28,7 +28,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// The address where the site will be published, e.g. https://truong.edu.vn/vneid.
-        /// Only needed for the sitemap, the 404 page and QR codes; links stay relative.
+        /// Only needed for the sitemap and the 404 page; links stay relative.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
         /// Include pages marked `draft: true`.
@@ -178,7 +178,7 @@ fn main() -> ExitCode {
                         let draft = if e.draft { "  [draft]" } else { "" };
                         println!(
                             "{}  →  {}  \"{}\"  ({}, {}){draft}",
-                            e.source,
+                            e.source.as_deref().unwrap_or("(site)"),
                             e.outputs.join(", "),
                             e.title,
                             e.section.as_deref().unwrap_or("-"),

@@ -764,9 +764,24 @@ fn list_json(root: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
 #[test]
 fn list_json_describes_every_page() {
     let site = fixture("course");
-    let entries = list_json(site.path(), &[]);
+    let all = list_json(site.path(), &[]);
     let out = build(site.path());
     let pages = document_pages(&out);
+    // The files written for the whole site come last, each naming its file.
+    let (entries, site_files): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|e| e["kind"] != "site");
+    let site_outputs: BTreeSet<&str> = site_files
+        .iter()
+        .map(|e| e["output"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        site_outputs,
+        BTreeSet::from(["manifest.webmanifest", "offline.html", "sw.js"])
+    );
+    for e in &site_files {
+        assert!(e["source"].is_null(), "{e}");
+        assert!(out.join(e["output"].as_str().unwrap()).is_file(), "{e}");
+    }
     assert_eq!(entries.len(), pages.len());
 
     let mut outputs = BTreeSet::new();

@@ -35,7 +35,9 @@ async function earlierVersions() {
 }
 
 // Stores every file; a file whose hash did not change is copied from the
-// previous version instead of downloaded again.
+// previous version instead of downloaded again. If the network fails half
+// way, the install fails and the browser tries again later, starting from
+// what was already stored.
 async function precache() {
   const cache = await caches.open(CACHE);
   const earlier = await earlierVersions();
@@ -45,6 +47,8 @@ async function precache() {
     while (next < paths.length) {
       const path = paths[next++];
       const url = inScope(path);
+      // Stored by an earlier attempt that the network cut short: keep it.
+      if (await cache.match(url)) continue;
       let response;
       for (const old of earlier) {
         if (old.files[path] === FILES[path]) {
