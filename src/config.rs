@@ -71,19 +71,9 @@ impl Config {
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let path = root.join(CONFIG_FILE);
         let shown = Path::new(CONFIG_FILE);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(e) => {
-                    diags.push(crate::content::invalid_utf8(
-                        shown,
-                        e.as_bytes(),
-                        e.utf8_error(),
-                    ));
-                    return None;
-                }
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        let text = match crate::diagnostics::read_text(&path, shown) {
+            Ok(Some(text)) => text,
+            Ok(None) => {
                 diags.push(
                     Diagnostic::error(format!("no {CONFIG_FILE} in {}", root.display()))
                         .with_hint(format!(
@@ -92,12 +82,8 @@ impl Config {
                 );
                 return None;
             }
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(format!("cannot read {CONFIG_FILE}: {e}"))
-                        .in_file(shown)
-                        .with_hint("check the file's permissions"),
-                );
+            Err(d) => {
+                diags.push(d);
                 return None;
             }
         };

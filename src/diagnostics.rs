@@ -184,6 +184,30 @@ impl IntoIterator for Diagnostics {
     }
 }
 
+/// Reads a UTF-8 text file. `Ok(None)` when it does not exist; an unreadable
+/// file or one that is not UTF-8 is an error naming `shown` (the path as the
+/// user knows it) and, for bad bytes, the line and column of the first one.
+pub fn read_text(path: &Path, shown: &Path) -> Result<Option<String>, Diagnostic> {
+    match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let valid = std::str::from_utf8(valid).unwrap_or("");
+                let (line, col) = line_col(valid, valid.len());
+                Err(Diagnostic::error("the file is not valid UTF-8 text")
+                    .in_file(shown)
+                    .at(line, col)
+                    .with_hint("save the file with the UTF-8 encoding (most editors: \"Save with encoding\" → UTF-8)"))
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::error(format!("cannot read file: {e}"))
+            .in_file(shown)
+            .with_hint("check that the file exists and that you may read it")),
+    }
+}
+
 /// 1-based line and column of a byte offset in `text` (column counts characters).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

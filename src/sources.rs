@@ -83,23 +83,11 @@ impl Registry {
     /// `None` when the file has errors (reported in `diags`).
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Registry> {
         let path = root.join(REGISTRY_FILE);
-        let text = match std::fs::read(&path).map(String::from_utf8) {
-            Ok(Ok(t)) => t,
-            Ok(Err(e)) => {
-                diags.push(crate::content::invalid_utf8(
-                    Path::new(REGISTRY_FILE),
-                    e.as_bytes(),
-                    e.utf8_error(),
-                ));
-                return None;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(Registry::default()),
-            Err(e) => {
-                diags.push(
-                    Diagnostic::error(format!("cannot read the sources registry: {e}"))
-                        .in_file(REGISTRY_FILE)
-                        .with_hint("save it as UTF-8 text that you may read"),
-                );
+        let text = match crate::diagnostics::read_text(&path, Path::new(REGISTRY_FILE)) {
+            Ok(Some(text)) => text,
+            Ok(None) => return Some(Registry::default()),
+            Err(d) => {
+                diags.push(d);
                 return None;
             }
         };

@@ -294,20 +294,10 @@ fn overlay_dir(
 ) {
     for (rel, path) in files_under(dir, shown, diags) {
         let shown_file = shown.join(&rel);
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => add(rel, text, shown_file),
-                Err(e) => diags.push(crate::content::invalid_utf8(
-                    &shown_file,
-                    e.as_bytes(),
-                    e.utf8_error(),
-                )),
-            },
-            Err(e) => diags.push(
-                Diagnostic::error(format!("cannot read template: {e}"))
-                    .in_file(&shown_file)
-                    .with_hint("check that the file exists and that you may read it"),
-            ),
+        match crate::diagnostics::read_text(&path, &shown_file) {
+            Ok(Some(text)) => add(rel, text, shown_file),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
         }
     }
 }
@@ -349,21 +339,10 @@ fn overlay_strings(
     for lang in [BASE_LANGUAGE, config.language.as_str()] {
         let path = dir.join(format!("{lang}.yaml"));
         let shown_file = shown.join(format!("{lang}.yaml"));
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => merge_strings(strings, &text, &shown_file, diags),
-                Err(e) => diags.push(crate::content::invalid_utf8(
-                    &shown_file,
-                    e.as_bytes(),
-                    e.utf8_error(),
-                )),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => diags.push(
-                Diagnostic::error(format!("cannot read interface strings: {e}"))
-                    .in_file(&shown_file)
-                    .with_hint("check that the file exists and that you may read it"),
-            ),
+        match crate::diagnostics::read_text(&path, &shown_file) {
+            Ok(Some(text)) => merge_strings(strings, &text, &shown_file, diags),
+            Ok(None) => {}
+            Err(d) => diags.push(d),
         }
     }
 }

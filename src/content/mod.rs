@@ -6,7 +6,7 @@
 pub mod front_matter;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::sources::Registry;
 use front_matter::FrontMatter;
 use rayon::prelude::*;
@@ -196,20 +196,18 @@ fn rel_string(p: &Path) -> String {
 fn read_document(rel: &str, path: &Path) -> (Option<Document>, Diagnostics) {
     let shown = Path::new(CONTENT_DIR).join(rel);
     let mut diags = Diagnostics::new();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(e) => {
-                diags.push(invalid_utf8(&shown, e.as_bytes(), e.utf8_error()));
-                return (None, diags);
-            }
-        },
-        Err(e) => {
+    let text = match crate::diagnostics::read_text(path, &shown) {
+        Ok(Some(text)) => text,
+        Ok(None) => {
             diags.push(
-                Diagnostic::error(format!("cannot read file: {e}"))
+                Diagnostic::error("cannot read file: it disappeared during the build")
                     .in_file(&shown)
-                    .with_hint("check that the file exists and that you may read it"),
+                    .with_hint("build again"),
             );
+            return (None, diags);
+        }
+        Err(d) => {
+            diags.push(d);
             return (None, diags);
         }
     };
@@ -327,18 +325,6 @@ fn assemble(
     }
 }
 
-/// An error for a file that is not valid UTF-8, at the first bad byte.
-pub fn invalid_utf8(shown: &Path, bytes: &[u8], e: std::str::Utf8Error) -> Diagnostic {
-    let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
-    let (line, col) = line_col(valid, valid.len());
-    Diagnostic::error("the file is not valid UTF-8 text")
-        .in_file(shown)
-        .at(line, col)
-        .with_hint(
-            "save the file with the UTF-8 encoding (most editors: \"Save with encoding\" → UTF-8)",
-        )
-}
-
 /// "did you mean `weight`?" when `key` is close to a known key, else the list of known keys.
 pub fn did_you_mean(key: &str, known: &[&str]) -> String {
     let best = known
@@ -378,9 +364,15 @@ mod tests {
 
     #[test]
     fn utf8_error_position() {
-        let bytes: &[u8] = &b"---\ntitle: a\xff\n"[..];
-        let e = std::str::from_utf8(bytes).unwrap_err();
-        let d = invalid_utf8(Path::new("content/x.md"), bytes, e);
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("x.md");
+        std::fs::write(&path, b"---\ntitle: a\xff\n").unwrap();
+        let d = crate::diagnostics::read_text(&path, Path::new("content/x.md")).unwrap_err();
         assert_eq!((d.line, d.column), (Some(2), Some(9)));
+        assert_eq!(d.file.as_deref(), Some(Path::new("content/x.md")));
+        assert_eq!(
+            crate::diagnostics::read_text(&tmp.path().join("none"), Path::new("none")),
+            Ok(None)
+        );
     }
 }
