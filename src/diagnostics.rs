@@ -140,16 +140,6 @@ impl Diagnostics {
         self.0.iter().any(Diagnostic::is_error)
     }
 
-    /// How many warnings.
-    pub fn warning_count(&self) -> usize {
-        self.0.iter().filter(|d| !d.is_error()).count()
-    }
-
-    /// How many errors.
-    pub fn error_count(&self) -> usize {
-        self.0.iter().filter(|d| d.is_error()).count()
-    }
-
     /// All of them, in a stable order: by file, line, column, then message.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {

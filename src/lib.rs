@@ -121,9 +121,14 @@ impl Failure {
         }
     }
 
+    /// The errors among the diagnostics (the rest are warnings).
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
     /// Number of errors.
     pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
+        self.errors().count()
     }
 }
 

@@ -7,7 +7,7 @@
 use crate::content::{PageId, SectionId, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::text::{SortKey, slugify};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 /// What a link inside the site points at.
@@ -39,7 +39,7 @@ pub struct Resolved {
     /// Markdown source (relative to `content/`) → target, published documents only.
     by_source: HashMap<String, Target>,
     /// Markdown sources of drafts left out (pages and sections).
-    drafts: HashMap<String, usize>,
+    drafts: HashSet<String>,
     /// Asset path relative to `content/` → output path.
     pub asset_out: BTreeMap<String, String>,
     /// Site static file (logical path) → output path with content hash.
@@ -194,19 +194,19 @@ pub fn resolve(
         .collect();
 
     let mut by_source = HashMap::new();
-    let mut drafts = HashMap::new();
+    let mut drafts = HashSet::new();
     for (id, s) in site.sections.iter().enumerate() {
         if visible[id] {
             by_source.insert(s.doc.rel.clone(), Target::Section(id));
         } else if hidden[id] {
-            drafts.insert(s.doc.rel.clone(), id);
+            drafts.insert(s.doc.rel.clone());
         }
     }
     for (id, p) in site.pages.iter().enumerate() {
         if page_out[id].is_some() {
             by_source.insert(p.doc.rel.clone(), Target::Page(id));
         } else {
-            drafts.insert(p.doc.rel.clone(), id);
+            drafts.insert(p.doc.rel.clone());
         }
     }
 
@@ -386,7 +386,7 @@ impl Resolved {
             };
             return match self.by_source.get(&rel_md) {
                 Some(&t) => Ok(LinkTarget::Document(t, self.out_of(t).to_string())),
-                None if self.drafts.contains_key(&rel_md) => Err(LinkProblem::DraftPage(rel_md)),
+                None if self.drafts.contains(&rel_md) => Err(LinkProblem::DraftPage(rel_md)),
                 None => Err(LinkProblem::MissingPage(rel_md)),
             };
         }

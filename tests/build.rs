@@ -584,11 +584,7 @@ fn a_link_to_a_draft_is_an_error_unless_drafts_are_included() {
 
     let failure = baihoc::build(&BuildOptions::new(site.path()))
         .expect_err("a published page links to a draft");
-    let errors: Vec<_> = failure
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
+    let errors: Vec<_> = failure.errors().collect();
     assert_eq!(errors.len(), 1, "{}", describe(&failure));
     let e = errors[0];
     assert_eq!(e.file.as_deref(), Some(Path::new("content/cong-khai.md")));
@@ -623,11 +619,7 @@ fn a_link_to_a_draft_section_is_reported_as_a_draft() {
 
     let failure = baihoc::build(&BuildOptions::new(root))
         .expect_err("a published page links to a draft section");
-    let errors: Vec<_> = failure
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .collect();
+    let errors: Vec<_> = failure.errors().collect();
     assert_eq!(errors.len(), 1, "{}", describe(&failure));
     let e = errors[0];
     assert_eq!(e.file.as_deref(), Some(Path::new("content/cong-khai.md")));

@@ -144,12 +144,7 @@ fn a_lesson_cannot_take_the_place_of_a_generated_file() {
         "---\ntitle: \"Ngoại tuyến\"\n---\n",
     );
     let f = baihoc::build(&baihoc::BuildOptions::new(root)).unwrap_err();
-    let errors: Vec<String> = f
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(ToString::to_string)
-        .collect();
+    let errors: Vec<String> = f.errors().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(errors.iter().any(|e| e.starts_with("content/can-cu.md: error: `content/can-cu.md` would be written to `can-cu.html`, where baihoc writes the documents page")), "{errors:?}");
     assert!(

@@ -292,12 +292,7 @@ fn an_unknown_source_id_is_an_error_at_its_line() {
         ),
     );
     let f = build(site.path()).unwrap_err();
-    let errors: Vec<String> = f
-        .diagnostics
-        .iter()
-        .filter(|d| d.is_error())
-        .map(ToString::to_string)
-        .collect();
+    let errors: Vec<String> = f.errors().map(ToString::to_string).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
         errors[0].starts_with(

@@ -123,11 +123,6 @@ impl Site {
         }
         Some(assemble(root, config, registry?, docs, assets))
     }
-
-    /// The section of a folder relative to `content/`.
-    pub fn section_by_dir(&self, dir: &str) -> Option<SectionId> {
-        self.sections.iter().position(|s| s.dir == dir)
-    }
 }
 
 /// Lists Markdown files and assets under `content/`, sorted, skipping hidden and editor files.
