@@ -1,0 +1,90 @@
+//! `baihoc list`: every document the build would write, in reading order,
+//! with every file written for it, then the files written for the whole site.
+
+use crate::diagnostics::Diagnostics;
+use crate::resolve::Target;
+use crate::{BuildOptions, Failure, Prepared, Steps, emit, prepare, render};
+
+/// One published document, as `list` shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ListEntry {
+    /// Source file relative to the site root (`content/a/b.md`); for a
+    /// section without `_index.md`, the file that would hold its front matter;
+    /// `None` for a file written for the whole site (`sw.js`, `can-cu.html`).
+    pub source: Option<String>,
+    /// Its page, relative to the output folder.
+    pub output: String,
+    /// Title.
+    pub title: String,
+    /// `home`, `section`, `page`, or `site` for a file written for the whole site.
+    pub kind: &'static str,
+    /// Title of the section it belongs to (its parent, for a section).
+    pub section: Option<String>,
+    /// Template used.
+    pub layout: String,
+    /// Marked `draft: true`.
+    pub draft: bool,
+    /// Every file the build writes for it, the page first.
+    pub outputs: Vec<String>,
+}
+
+/// Every document the build would write, in reading order, then the files
+/// written for the whole site.
+pub fn list(opts: &BuildOptions) -> Result<Vec<ListEntry>, Failure> {
+    let mut diags = Diagnostics::new();
+    let Some(p) = prepare(opts, &mut Steps::new(), &mut diags) else {
+        return Err(Failure::from(diags));
+    };
+    let mut entries = Vec::new();
+    let mut stack = vec![0];
+    while let Some(s) = stack.pop() {
+        entries.push(entry(&p, Target::Section(s)));
+        entries.extend(
+            p.resolved.section_pages[s]
+                .iter()
+                .map(|&pg| entry(&p, Target::Page(pg))),
+        );
+        stack.extend(p.resolved.section_subs[s].iter().rev());
+    }
+    // Then the files written for the whole site.
+    entries.extend(
+        emit::site_outputs(&p.site)
+            .into_iter()
+            .filter(|(out, _)| *out != emit::OUTPUT_MARKER)
+            .map(|(out, what)| ListEntry {
+                source: None,
+                output: out.to_string(),
+                title: what.to_string(),
+                kind: "site",
+                section: None,
+                layout: String::new(),
+                draft: false,
+                outputs: vec![out.to_string()],
+            }),
+    );
+    Ok(entries)
+}
+
+fn entry(p: &Prepared, t: Target) -> ListEntry {
+    let (doc, section, kind) = match t {
+        Target::Page(id) => {
+            let page = &p.site.pages[id];
+            (&page.doc, Some(page.section), "page")
+        }
+        Target::Section(s) => (
+            &p.site.sections[s].doc,
+            p.site.sections[s].parent,
+            if s == 0 { "home" } else { "section" },
+        ),
+    };
+    ListEntry {
+        source: Some(doc.source.to_string_lossy().replace('\\', "/")),
+        output: p.resolved.out_of(t).to_string(),
+        title: doc.front.title.clone(),
+        kind,
+        section: section.map(|s| p.site.sections[s].doc.front.title.clone()),
+        layout: render::context::template_for(&p.site, t).0,
+        draft: doc.front.draft,
+        outputs: emit::outputs_of(&p.site, &p.resolved, t),
+    }
+}
