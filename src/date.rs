@@ -38,13 +38,20 @@ impl Date {
         .then_some(date)
     }
 
-    /// Today's date in UTC, from the system clock.
-    pub fn today() -> Date {
+    /// Today's date in UTC, from the system clock. A clock set before 1970
+    /// is an error, not a silent 1970-01-01 (which would make every review
+    /// look decades old).
+    pub fn today() -> Result<Date, crate::diagnostics::Diagnostic> {
         let secs = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        Date::from_days((secs / 86_400) as i64)
+            .map_err(|_| {
+                crate::diagnostics::Diagnostic::error(
+                    "the computer's clock is set before 1970, so today's date is unknown",
+                )
+                .with_hint("set the date and time of the computer, then run baihoc again")
+            })?
+            .as_secs();
+        Ok(Date::from_days((secs / 86_400) as i64))
     }
 
     /// Days since 1970-01-01 (negative before).

@@ -2,20 +2,26 @@
 //! static course site that works from a web server, under a sub-path, and
 //! straight from disk (file://).
 //!
-//! The build is a one-way pipeline, one module per stage:
-//! `site.yaml + content/ + themes/` → [`content`] (load) → [`resolve`] →
-//! [`render`] (with [`markdown`]) → [`emit`] → `public/`, swapped in atomically.
-//! The entry points are [`build`], [`check`], [`list`] and [`new_document`].
+//! The build is a one-way pipeline, one module per stage, walked by
+//! [`pipeline`]: `site.yaml + content/ + themes/` → [`content`] (load) →
+//! [`resolve`] → [`render`] (with [`markdown`]) → [`check`] → [`products`]
+//! → [`output`] (a staging folder swapped in atomically, memory, or nothing).
+//! The entry points are [`build`], [`check()`], [`build_in_memory`],
+//! [`list`] and [`new_document`]; [`Built::rerender`] re-renders one
+//! changed document of an in-memory build.
 
+pub mod check;
 pub mod citations;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
-pub mod emit;
 pub mod list;
 pub mod markdown;
 pub mod output;
+mod pipeline;
+pub mod products;
+mod rebuild;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
@@ -25,16 +31,14 @@ pub mod theme;
 mod yaml;
 
 pub use list::{ListEntry, list};
+pub use rebuild::{Built, Changes};
 pub use scaffold::{NewKind, new_document};
 
-use content::Site;
 use diagnostics::{Diagnostic, Diagnostics};
 use output::Output;
-use render::Renderer;
-use resolve::{ResolveOptions, Resolved};
+use products::Products;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
-use theme::Theme;
+use std::time::Duration;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -49,6 +53,11 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Turn warnings into errors.
     pub strict: bool,
+    /// The date the freshness checks count from; `None` reads the clock.
+    /// Tests set it, so that they never depend on the day they run.
+    pub today: Option<date::Date>,
+    /// Products run after the built-in ones (a theme's or a test's own).
+    pub extra_products: Products,
 }
 
 impl BuildOptions {
@@ -60,6 +69,8 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             strict: false,
+            today: None,
+            extra_products: Products::default(),
         }
     }
 
@@ -84,8 +95,13 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Time of each named step.
     pub steps: Vec<(&'static str, Duration)>,
-    /// Where the site was written (`None` for `check`).
+    /// Where the site was written (`None` for `check` and in-memory builds).
     pub out: Option<PathBuf>,
+}
+
+/// "1 lesson", "2 lessons".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Summary {
@@ -96,13 +112,12 @@ impl Summary {
             None => "Checked:".to_string(),
         };
         format!(
-            "{what} {} lessons, {} section pages, {} assets in {:.2} s ({} warning{})",
-            self.pages,
-            self.sections,
-            self.files,
+            "{what} {}, {}, {} in {:.2} s ({})",
+            count(self.pages, "lesson", "lessons"),
+            count(self.sections, "section page", "section pages"),
+            count(self.files, "asset", "assets"),
             self.elapsed.as_secs_f64(),
-            self.warnings.len(),
-            if self.warnings.len() == 1 { "" } else { "s" }
+            count(self.warnings.len(), "warning", "warnings"),
         )
     }
 }
@@ -138,152 +153,29 @@ impl Failure {
     }
 }
 
-/// Times the named steps of a build, as Zola does.
-pub(crate) struct Steps {
-    last: Instant,
-    steps: Vec<(&'static str, Duration)>,
-}
-
-impl Steps {
-    pub(crate) fn new() -> Self {
-        Steps {
-            last: Instant::now(),
-            steps: Vec::new(),
-        }
-    }
-
-    fn done(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.steps.push((name, now - self.last));
-        self.last = now;
-    }
-}
-
-/// The stages up to rendering, shared by build, check and list.
-pub(crate) struct Prepared {
-    site: Site,
-    theme: Theme,
-    resolved: Resolved,
-}
-
-pub(crate) fn prepare(
-    opts: &BuildOptions,
-    steps: &mut Steps,
-    diags: &mut Diagnostics,
-) -> Option<Prepared> {
-    let mut site = Site::load(&opts.root, diags)?;
-    if let Some(url) = &opts.base_url {
-        let url = url.trim().trim_end_matches('/');
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "--base-url must be an absolute http(s) address, not `{url}`"
-                ))
-                .with_hint("for example --base-url https://truong.edu.vn/vneid"),
-            );
-            return None;
-        }
-        site.config.base_url = Some(url.to_string());
-    }
-    let theme = Theme::load(&opts.root, &site.config, diags)?;
-    steps.done("load");
-    let resolved = resolve::resolve(
-        &site,
-        theme.static_map(),
-        &ResolveOptions {
-            include_drafts: opts.drafts,
-            generated: emit::site_outputs(&site),
-        },
-        diags,
-    );
-    steps.done("resolve");
-    if diags.has_errors() {
-        return None;
-    }
-    Some(Prepared {
-        site,
-        theme,
-        resolved,
-    })
-}
-
 /// Builds the site into its output folder, atomically: on any error the
 /// previous output is left exactly as it was.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let out = opts.out_dir();
-    output::refuse_dangerous_output(&opts.root, &out).map_err(Failure::one)?;
-    run(opts, Some(out))
+    let dest = output::check_output(&opts.root, &out).map_err(Failure::one)?;
+    let staging = Output::staging(&dest).map_err(Failure::one)?;
+    let (mut summary, _, output) = pipeline::run(opts, staging)?;
+    let swap = std::time::Instant::now();
+    output.commit().map_err(Failure::one)?;
+    summary.steps.push(("swap output", swap.elapsed()));
+    summary.elapsed += swap.elapsed();
+    summary.out = Some(out);
+    Ok(summary)
 }
 
 /// Does everything a build does except keeping the output.
 pub fn check(opts: &BuildOptions) -> Result<Summary, Failure> {
-    run(opts, None)
+    pipeline::run(opts, Output::discard()).map(|(summary, ..)| summary)
 }
 
-fn run(opts: &BuildOptions, out: Option<PathBuf>) -> Result<Summary, Failure> {
-    let start = Instant::now();
-    let mut steps = Steps::new();
-    let mut diags = Diagnostics::new();
-    let Some(p) = prepare(opts, &mut steps, &mut diags) else {
-        return Err(Failure::from(diags));
-    };
-    diags.extend(citations::check(&p.site, &p.resolved, date::Date::today()));
-    steps.done("check citations");
-    if diags.has_errors() {
-        return Err(Failure::from(diags));
-    }
-    let Some(renderer) = Renderer::new(&p.theme, &p.resolved.static_out, &mut diags) else {
-        return Err(Failure::from(diags));
-    };
-    let output = match &out {
-        Some(dir) => Output::staging(dir).map_err(Failure::one)?,
-        None => Output::Discard,
-    };
-    if let Err(e) = output.write(
-        emit::OUTPUT_MARKER,
-        b"This folder is written by baihoc: each build replaces all of it.\n",
-    ) {
-        diags.push(e);
-    }
-    diags.extend(emit::pages::emit(&p.site, &p.resolved, &renderer, &output));
-    steps.done("render pages");
-    let (files, file_diags) = emit::files::emit(&p.site, &p.resolved, &p.theme, &output);
-    diags.extend(file_diags);
-    for extra in [
-        emit::sitemap::emit(&p.site, &p.resolved, &output).map(|_| ()),
-        emit::not_found::emit(&p.site, &renderer, &output).map(|_| ()),
-        emit::sources_page::emit(&p.site, &p.resolved, &renderer, &output).map(|_| ()),
-        emit::pwa::emit_offline_page(&p.site, &renderer, &output),
-        emit::pwa::emit_manifest(&p.site, &p.resolved, &output),
-    ] {
-        if let Err(e) = extra {
-            diags.push(e);
-        }
-    }
-    steps.done("copy files");
-    // Last: the service worker lists every file written before it.
-    if let Err(e) = emit::pwa::emit_service_worker(&renderer, &output) {
-        diags.push(e);
-    }
-    let diags = if opts.strict {
-        diags.into_iter().map(Diagnostic::into_error).collect()
-    } else {
-        diags
-    };
-    if diags.has_errors() {
-        // Dropping `output` deletes the staging folder; the previous output is untouched.
-        return Err(Failure::from(diags));
-    }
-    output.commit().map_err(Failure::one)?;
-    steps.done("swap output");
-    let pages = p.resolved.page_out.iter().flatten().count();
-    Ok(Summary {
-        pages,
-        sections: p.resolved.visible.iter().filter(|v| **v).count(),
-        files,
-        warnings: diags.sorted(),
-        elapsed: start.elapsed(),
-        steps: steps.steps,
-        out,
-    })
+/// Builds the site in memory: every file's bytes by output path, and the
+/// stages kept for [`Built::rerender`]. Nothing is written to disk.
+pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
+    let (summary, stages, output) = pipeline::run(opts, Output::memory())?;
+    Ok(Built::new(opts.clone(), summary, stages, output))
 }

@@ -2,8 +2,9 @@
 //! with every file written for it, then the files written for the whole site.
 
 use crate::diagnostics::Diagnostics;
+use crate::pipeline::{Prepared, Steps, prepare};
 use crate::resolve::Target;
-use crate::{BuildOptions, Failure, Prepared, Steps, emit, prepare, render};
+use crate::{BuildOptions, Failure, render};
 
 /// One published document, as `list` shows it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -46,20 +47,20 @@ pub fn list(opts: &BuildOptions) -> Result<Vec<ListEntry>, Failure> {
         );
         stack.extend(p.resolved.section_subs[s].iter().rev());
     }
-    // Then the files written for the whole site.
+    // Then the files generated for the whole site.
     entries.extend(
-        emit::site_outputs(&p.site)
-            .into_iter()
-            .filter(|(out, _)| *out != emit::OUTPUT_MARKER)
-            .map(|(out, what)| ListEntry {
+        p.declarations
+            .site_files()
+            .filter(|d| d.source.is_none())
+            .map(|d| ListEntry {
                 source: None,
-                output: out.to_string(),
-                title: what.to_string(),
+                output: d.path.clone(),
+                title: d.what.clone(),
                 kind: "site",
                 section: None,
                 layout: String::new(),
                 draft: false,
-                outputs: vec![out.to_string()],
+                outputs: vec![d.path.clone()],
             }),
     );
     Ok(entries)
@@ -85,6 +86,10 @@ fn entry(p: &Prepared, t: Target) -> ListEntry {
         section: section.map(|s| p.site.sections[s].doc.front.title.clone()),
         layout: render::context::template_for(&p.site, t).0,
         draft: doc.front.draft,
-        outputs: emit::outputs_of(&p.site, &p.resolved, t),
+        outputs: p
+            .declarations
+            .of_document(t)
+            .map(|d| d.path.clone())
+            .collect(),
     }
 }

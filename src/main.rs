@@ -2,6 +2,7 @@
 //! happened and maps the outcome to an exit code (0 ok, 1 errors in the
 //! site, 2 wrong usage).
 
+use baihoc::date::Date;
 use baihoc::{BuildOptions, Failure, NewKind};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -37,6 +38,9 @@ enum Command {
         /// Print how long each step of the build took.
         #[arg(long)]
         timings: bool,
+        /// Check the freshness of reviews as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
     },
     /// Check everything a build checks (front matter, links, images, templates) without writing anything.
     Check {
@@ -46,6 +50,10 @@ enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         strict: bool,
+        /// Check the freshness of reviews as of this date (YYYY-MM-DD) instead
+        /// of today, e.g. the first day of the school term.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
     },
     /// Create a new lesson or section with its front matter filled in.
     New {
@@ -83,6 +91,10 @@ enum NewCommand {
     },
 }
 
+fn parse_date(text: &str) -> Result<Date, String> {
+    Date::parse(text).ok_or_else(|| format!("`{text}` is not a date: write it as YYYY-MM-DD"))
+}
+
 fn print_failure(f: &Failure) -> ExitCode {
     for d in &f.diagnostics {
         eprintln!("{d}");
@@ -104,11 +116,13 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             timings,
+            today,
         } => {
             let opts = BuildOptions {
                 out,
                 base_url,
                 drafts,
+                today,
                 ..BuildOptions::new(root)
             };
             match baihoc::build(&opts) {
@@ -127,10 +141,15 @@ fn main() -> ExitCode {
                 Err(f) => print_failure(&f),
             }
         }
-        Command::Check { drafts, strict } => {
+        Command::Check {
+            drafts,
+            strict,
+            today,
+        } => {
             let opts = BuildOptions {
                 drafts,
                 strict,
+                today,
                 ..BuildOptions::new(root)
             };
             match baihoc::check(&opts) {

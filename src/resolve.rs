@@ -8,10 +8,9 @@ use crate::content::{PageId, SectionId, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::text::{SortKey, slugify};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
 
 /// What a link inside the site points at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
     /// A lesson.
     Page(PageId),
@@ -44,8 +43,9 @@ pub struct Resolved {
     pub asset_out: BTreeMap<String, String>,
     /// Site static file (logical path) → output path with content hash.
     pub static_out: BTreeMap<String, String>,
-    /// Files written for the whole site (see [`ResolveOptions::generated`]).
-    pub generated: Vec<String>,
+    /// Files generated for the whole site (`sw.js`, `can-cu.html`, ...),
+    /// which pages may link to: set from the products' declarations.
+    pub generated: HashSet<String>,
 }
 
 /// Settings of the resolve stage.
@@ -53,10 +53,6 @@ pub struct Resolved {
 pub struct ResolveOptions {
     /// Publish pages marked `draft: true`.
     pub include_drafts: bool,
-    /// Files the emit stage writes for the whole site (`sw.js`, `can-cu.html`,
-    /// ...), each with what it is: no page or file may take their place, and
-    /// pages may link to them.
-    pub generated: Vec<(&'static str, &'static str)>,
 }
 
 /// Output folder of a content folder: each component slugified.
@@ -80,7 +76,8 @@ fn join(dir: &str, name: &str) -> String {
 }
 
 /// Resolves `site`. `static_out` maps the theme's and site's static files to
-/// their hashed output paths. Collisions and other problems go to `diags`.
+/// their hashed output paths. Problems go to `diags`; two files with one
+/// output path are found later, over every product's declarations.
 pub fn resolve(
     site: &Site,
     static_out: BTreeMap<String, String>,
@@ -232,57 +229,6 @@ pub fn resolve(
         })
         .collect();
 
-    // Two sources must not write the same output file.
-    let claims =
-        section_out
-            .iter()
-            .enumerate()
-            .filter(|(id, _)| visible[*id])
-            .map(|(id, out)| (out, site.sections[id].doc.source.clone()))
-            .chain(page_out.iter().enumerate().filter_map(|(id, out)| {
-                out.as_ref().map(|o| (o, site.pages[id].doc.source.clone()))
-            }))
-            .chain(
-                asset_out
-                    .iter()
-                    .map(|(rel, out)| (out, PathBuf::from(crate::content::CONTENT_DIR).join(rel))),
-            )
-            .chain(
-                static_out
-                    .iter()
-                    .map(|(logical, out)| (out, PathBuf::from("static").join(logical))),
-            );
-    let mut owners: HashMap<&str, PathBuf> = HashMap::new();
-    for (out, source) in claims {
-        if let Some((_, what)) = opts.generated.iter().find(|(g, _)| *g == out.as_str()) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "`{}` would be written to `{out}`, where baihoc writes {what}",
-                    source.display()
-                ))
-                .in_file(&source)
-                .with_hint("rename the file, or give it another `slug:` in its front matter"),
-            );
-            continue;
-        }
-        if let Some(first) = owners.get(out.as_str()) {
-            diags.push(
-                Diagnostic::error(format!(
-                    "`{}` and `{}` would both be written to `{out}`",
-                    first.display(),
-                    source.display()
-                ))
-                .in_file(&source)
-                .with_hint(
-                    "rename one of the files, or give one a different `slug:` in its front matter",
-                ),
-            );
-        } else {
-            owners.insert(out, source);
-        }
-    }
-    drop(owners);
-
     Resolved {
         page_out,
         section_out,
@@ -295,7 +241,7 @@ pub fn resolve(
         drafts,
         asset_out,
         static_out,
-        generated: opts.generated.iter().map(|(g, _)| g.to_string()).collect(),
+        generated: HashSet::new(),
     }
 }
 
@@ -326,6 +272,11 @@ impl Resolved {
             Target::Page(p) => self.page_out[p].as_deref().unwrap_or(""),
             Target::Section(s) => &self.section_out[s],
         }
+    }
+
+    /// The published document whose Markdown is `rel` (relative to `content/`).
+    pub fn target_of(&self, rel: &str) -> Option<Target> {
+        self.by_source.get(rel).copied()
     }
 
     /// Is this section shown in navigation?

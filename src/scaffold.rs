@@ -92,9 +92,10 @@ pub fn new_document(
         }
     };
     let quoted = serde_json::to_string(title).unwrap_or_else(|_| format!("\"{title}\""));
+    let today = date::Date::today().map_err(Failure::one)?;
     let text = format!(
         "---\ntitle: {quoted}\ndescription: \"\"\nweight: {weight}\n{front_extra}reviewed: {}\nsources: []\n---\n\n{body}",
-        date::Date::today()
+        today
     );
     let mut file = std::fs::OpenOptions::new()
         .write(true)

@@ -167,11 +167,9 @@ fn site_dir() -> tempfile::TempDir {
 fn build_in(dir: tempfile::TempDir, what: &str, base_url: Option<&str>) -> Built {
     let built = Built { dir };
     let opts = BuildOptions {
-        root: built.site().to_path_buf(),
         out: Some(built.out()),
         base_url: base_url.map(str::to_string),
-        drafts: false,
-        strict: false,
+        ..BuildOptions::new(built.site())
     };
     if let Err(f) = baihoc::build(&opts) {
         panic!("{what} does not build:\n{}", common::describe(&f));

@@ -41,8 +41,18 @@ const REGISTRY: &str = r#"
   status: in-force
 "#;
 
+/// The day these tests pretend it is: they never depend on the real date.
+const TODAY: &str = "2026-11-30";
+
 fn today() -> String {
-    Date::today().to_string()
+    TODAY.to_string()
+}
+
+fn opts(root: &Path) -> BuildOptions {
+    BuildOptions {
+        today: Date::parse(TODAY),
+        ..BuildOptions::new(root)
+    }
 }
 
 /// A site with a registry; every page cites sources and was reviewed today.
@@ -79,7 +89,7 @@ fn site() -> TempDir {
 }
 
 fn build(root: &Path) -> Result<baihoc::Summary, baihoc::Failure> {
-    baihoc::build(&BuildOptions::new(root))
+    baihoc::build(&opts(root))
 }
 
 fn messages(ds: &[baihoc::diagnostics::Diagnostic]) -> Vec<String> {
@@ -219,10 +229,10 @@ fn strict_mode_turns_the_warning_into_a_failure_and_writes_nothing() {
             .output()
             .unwrap()
     };
-    let relaxed = run(&["check"]);
+    let relaxed = run(&["check", "--today", TODAY]);
     assert_eq!(relaxed.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&relaxed.stderr).contains("warning: cites `nd-59-2022`"));
-    let strict = run(&["check", "--strict"]);
+    let strict = run(&["check", "--strict", "--today", TODAY]);
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert_eq!(strict.status.code(), Some(1), "{stderr}");
     assert!(
@@ -336,7 +346,7 @@ fn the_bundled_course_passes_strict_check() {
         .unwrap()
         .arg("--root")
         .arg(site.path())
-        .args(["check", "--strict"])
+        .args(["check", "--strict", "--today", TODAY])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

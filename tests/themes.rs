@@ -164,7 +164,7 @@ fn root_flag_builds_a_site_elsewhere() {
         String::from_utf8_lossy(&output.stderr)
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("1 lessons, 1 section pages"), "{stdout}");
+    assert!(stdout.contains(": 1 lesson, 1 section page, "), "{stdout}");
     assert!(site.path().join("public/bai.html").is_file());
 }
 

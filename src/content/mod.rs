@@ -320,6 +320,13 @@ fn assemble(
     }
 }
 
+/// Reads one Markdown file of the site again, for a partial re-render:
+/// `rel` is its path relative to `content/`. The problems found in it come
+/// with it; the document is `None` when one of them is an error.
+pub fn reload_document(root: &Path, rel: &str) -> (Option<Document>, Diagnostics) {
+    read_document(rel, &root.join(CONTENT_DIR).join(rel))
+}
+
 /// "did you mean `weight`?" when `key` is close to a known key, else the list of known keys.
 pub fn did_you_mean(key: &str, known: &[&str]) -> String {
     let best = known

@@ -154,11 +154,18 @@ pub struct Ctx<'a> {
     section_values: Vec<Option<tera::Value>>,
     /// The top-level sections with their pages, URLs relative to the root (home page only).
     home_sections: tera::Value,
+    /// Site-wide pages templates link to: (template variable, output path).
+    links: &'a [(&'static str, String)],
 }
 
 impl<'a> Ctx<'a> {
-    /// Prepares the shared parts.
-    pub fn new(site: &'a Site, resolved: &'a Resolved) -> Self {
+    /// Prepares the shared parts. `links` are the site-wide pages templates
+    /// may link to, as (template variable, output path).
+    pub fn new(
+        site: &'a Site,
+        resolved: &'a Resolved,
+        links: &'a [(&'static str, String)],
+    ) -> Self {
         let mut ctx = Ctx {
             site,
             resolved,
@@ -171,6 +178,7 @@ impl<'a> Ctx<'a> {
             }),
             section_values: Vec::new(),
             home_sections: tera::Value::none(),
+            links,
         };
         ctx.section_values = (0..site.sections.len())
             .map(|s| {
@@ -316,9 +324,8 @@ impl<'a> Ctx<'a> {
             "home_url",
             &relative_url(out, &self.resolved.section_out[0]),
         );
-        if site.registry.is_present() {
-            let url = relative_url(out, crate::emit::sources_page::SOURCES_PAGE);
-            ctx.insert("sources_url", &url);
+        for (name, path) in self.links {
+            ctx.insert(*name, &relative_url(out, path));
         }
         ctx.insert("root", &root_prefix(out));
         ctx.insert("current_url", &out);
@@ -329,7 +336,15 @@ impl<'a> Ctx<'a> {
 /// The context of a page that is not made from Markdown (404, offline
 /// fallback), written at the output root. `root` is "" for relative links,
 /// or the absolute base URL with a trailing `/` for a page served at any depth.
-pub fn standalone(site: &Site, root: &str, out: &str, title: &str, description: &str) -> Context {
+/// `links` are the site-wide pages templates may link to.
+pub fn standalone(
+    site: &Site,
+    root: &str,
+    out: &str,
+    title: &str,
+    description: &str,
+    links: &[(&'static str, String)],
+) -> Context {
     let mut ctx = Context::new();
     ctx.insert(
         "site",
@@ -363,9 +378,8 @@ pub fn standalone(site: &Site, root: &str, out: &str, title: &str, description: 
     );
     ctx.insert("breadcrumb", &Vec::<LinkView>::new());
     ctx.insert("home_url", &format!("{root}index.html"));
-    if site.registry.is_present() {
-        let url = format!("{root}{}", crate::emit::sources_page::SOURCES_PAGE);
-        ctx.insert("sources_url", &url);
+    for (name, path) in links {
+        ctx.insert(*name, &format!("{root}{path}"));
     }
     ctx.insert("root", root);
     ctx.insert("current_url", out);
@@ -392,4 +406,47 @@ pub fn template_for(site: &Site, t: Target) -> (String, Option<usize>) {
         Target::Page(_) => "page.html",
     };
     (name.to_string(), None)
+}
+
+/// The documents whose pages show the title, description, number or order
+/// of `t` (besides `t` itself): its section's page (the list), the other
+/// lessons of its section (their section list), its neighbours in reading
+/// order (previous/next), and the home page when it lists `t`; for a
+/// section, everything below it (breadcrumbs), its parent's page and the
+/// home outline. Keep in step with [`Ctx::context`]: a partial re-render
+/// writes exactly these again when `t`'s title changes.
+pub fn shown_by(site: &Site, resolved: &Resolved, t: Target) -> Vec<Target> {
+    let mut out = Vec::new();
+    let lists_on_home = |s: SectionId| s == 0 || site.sections[s].parent == Some(0);
+    match t {
+        Target::Page(p) => {
+            let s = site.pages[p].section;
+            out.push(Target::Section(s));
+            out.extend(resolved.section_pages[s].iter().map(|&q| Target::Page(q)));
+            let (prev, next) = resolved.prev_next(p);
+            out.extend(prev.into_iter().chain(next).map(Target::Page));
+            if lists_on_home(s) || resolved.reading_order.first() == Some(&p) {
+                out.push(Target::Section(0));
+            }
+        }
+        Target::Section(s) => {
+            let mut stack = vec![s];
+            while let Some(sec) = stack.pop() {
+                out.push(Target::Section(sec));
+                out.extend(resolved.section_pages[sec].iter().map(|&q| Target::Page(q)));
+                stack.extend(&resolved.section_subs[sec]);
+            }
+            if let Some(parent) = site.sections[s].parent {
+                out.push(Target::Section(parent));
+                if lists_on_home(parent) {
+                    out.push(Target::Section(0));
+                }
+            }
+        }
+    }
+    out.retain(|&d| match d {
+        Target::Section(s) => resolved.is_visible(s),
+        Target::Page(p) => resolved.page_out[p].is_some(),
+    });
+    out
 }

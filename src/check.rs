@@ -1,0 +1,130 @@
+//! Check: the cross-page checks, run before anything is written. Two
+//! declared files must not share an output path ([`collisions`]), and every
+//! `#fragment` a link asks for must be a heading id of its target
+//! ([`anchors`]), which is only known once every document is rendered.
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::OUTPUT_MARKER;
+use crate::products::{Declarations, Declared, Owner};
+use crate::render::RenderedSite;
+use std::collections::{HashMap, HashSet};
+
+/// How a declared file is named in a message: its source file in backticks,
+/// or what it is ("the slide deck of `content/a.md`", "the service worker").
+fn shown(d: &Declared, products: &[&'static str]) -> String {
+    match (&d.owner, &d.source) {
+        (Owner::Document(_), Some(src)) if d.product == 0 => format!("`{}`", src.display()),
+        (Owner::Document(_), Some(src)) => {
+            format!("the {} of `{}`", products[d.product], src.display())
+        }
+        (Owner::Site, Some(src)) => format!("`{}`", src.display()),
+        _ => d.what.clone(),
+    }
+}
+
+/// Two files declared at one output path. A generated file (no source) is
+/// reserved: a lesson or copied file that lands on it is reported against
+/// that file; otherwise the second of two claims is reported.
+pub fn collisions(decl: &Declarations, products: &[&'static str]) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let mut reserved: HashMap<&str, &str> =
+        HashMap::from([(OUTPUT_MARKER, "the mark of its output folder")]);
+    for d in decl.files.iter().filter(|d| d.source.is_none()) {
+        if let Some(first) = reserved.insert(&d.path, &d.what) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "{first} and {} would both be written to `{}`",
+                    d.what, d.path
+                ))
+                .with_hint("two products write the same file: rename one in the theme or the site"),
+            );
+        }
+    }
+    let mut owners: HashMap<&str, &Declared> = HashMap::new();
+    for d in decl.files.iter().filter(|d| d.source.is_some()) {
+        let source = d.source.as_deref().unwrap_or(std::path::Path::new(""));
+        if let Some(what) = reserved.get(d.path.as_str()) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "{} would be written to `{}`, where baihoc writes {what}",
+                    shown(d, products),
+                    d.path
+                ))
+                .in_file(source)
+                .with_hint("rename the file, or give it another `slug:` in its front matter"),
+            );
+            continue;
+        }
+        if let Some(first) = owners.get(d.path.as_str()) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "{} and {} would both be written to `{}`",
+                    shown(first, products),
+                    shown(d, products),
+                    d.path
+                ))
+                .in_file(source)
+                .with_hint(
+                    "rename one of the files, or give one a different `slug:` in its front matter",
+                ),
+            );
+        } else {
+            owners.insert(&d.path, d);
+        }
+    }
+    diags
+}
+
+/// Every `#fragment` link whose target has no such id.
+pub fn anchors(rendered: &RenderedSite, resolved: &crate::resolve::Resolved) -> Diagnostics {
+    let ids: HashMap<&str, HashSet<&str>> = rendered
+        .iter()
+        .map(|(t, d)| {
+            (
+                resolved.out_of(t),
+                d.ids.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    for (_, doc) in rendered.iter() {
+        for a in &doc.anchors {
+            let Some(known) = ids.get(a.target.as_str()) else {
+                continue;
+            };
+            if known.contains(a.fragment.as_str()) {
+                continue;
+            }
+            let mut available: Vec<&str> = known.iter().copied().collect();
+            available.sort_unstable();
+            let hint = match available
+                .iter()
+                .map(|id| (strsim::jaro_winkler(id, &a.fragment), *id))
+                .filter(|(score, _)| *score > 0.8)
+                .max_by(|x, y| x.0.total_cmp(&y.0))
+            {
+                Some((_, best)) => format!("did you mean `#{best}`?"),
+                None if available.is_empty() => "that page has no headings".to_string(),
+                None => format!(
+                    "headings there: {}",
+                    available
+                        .iter()
+                        .take(12)
+                        .map(|i| format!("#{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            diags.push(
+                Diagnostic::error(format!(
+                    "link to a missing heading: `{}` has no heading with id `{}`",
+                    a.target, a.fragment
+                ))
+                .in_file(&a.file)
+                .at(a.line, a.column)
+                .with_hint(hint),
+            );
+        }
+    }
+    diags
+}

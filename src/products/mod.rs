@@ -1,0 +1,381 @@
+//! Products: everything the build writes, one module each. A product
+//! declares, before anything is rendered, the files it writes for each
+//! document and for the whole site ([`Product::document_files`],
+//! [`Product::site_files`]); then writes exactly those files from the
+//! rendered site. The collision check, `baihoc list`, the service worker's
+//! precache list and link resolution to generated files all read the same
+//! [`Declarations`], so they cannot drift apart. A product can only write
+//! files it declared ([`Sink`] refuses the others).
+//!
+//! The products, in the order they run: [`page`], [`files`],
+//! [`sources_page`], [`sitemap`], [`not_found`], [`offline`], [`manifest`],
+//! then [`service_worker`], which depends on every other product's files.
+
+pub mod files;
+pub mod manifest;
+pub mod not_found;
+pub mod offline;
+pub mod page;
+pub mod service_worker;
+pub mod sitemap;
+pub mod sources_page;
+
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::render::context::Ctx;
+use crate::render::{RenderedSite, Renderer};
+use crate::resolve::{Resolved, Target};
+use crate::theme::Theme;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// What a product knows when it declares its files: the resolved site,
+/// before anything is rendered.
+pub struct Plan<'a> {
+    /// The loaded site.
+    pub site: &'a Site,
+    /// Output paths, order and navigation.
+    pub resolved: &'a Resolved,
+    /// The theme (its static files).
+    pub theme: &'a Theme,
+}
+
+/// A file written for the whole site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteFile {
+    /// Output path.
+    pub path: String,
+    /// What it is, for messages ("the service worker").
+    pub what: String,
+    /// The file it is copied from, for a copied file (`content/a/anh.png`).
+    pub source: Option<PathBuf>,
+}
+
+impl SiteFile {
+    /// A file baihoc generates.
+    pub fn generated(path: impl Into<String>, what: impl Into<String>) -> Self {
+        SiteFile {
+            path: path.into(),
+            what: what.into(),
+            source: None,
+        }
+    }
+}
+
+/// What a product reads when it writes: the rendered site and the theme.
+pub struct Cx<'a> {
+    /// The loaded site.
+    pub site: &'a Site,
+    /// Output paths, order and navigation.
+    pub resolved: &'a Resolved,
+    /// The theme.
+    pub theme: &'a Theme,
+    /// Every published document, rendered.
+    pub rendered: &'a RenderedSite,
+    /// The compiled templates.
+    pub renderer: &'a Renderer,
+    /// Template contexts.
+    pub views: &'a Ctx<'a>,
+    /// Every file the build declared.
+    pub declarations: &'a Declarations,
+}
+
+/// One output product.
+pub trait Product: Send + Sync {
+    /// A short name ("page", "sitemap").
+    fn name(&self) -> &'static str;
+
+    /// What one of its files is, for messages ("the slide deck"): a document's
+    /// file is shown as "the slide deck of `content/a.md`".
+    fn what(&self) -> &'static str {
+        self.name()
+    }
+
+    /// The files it writes for a published document (output paths).
+    fn document_files(&self, _plan: &Plan<'_>, _t: Target) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The files it writes for the whole site.
+    fn site_files(&self, _plan: &Plan<'_>) -> Vec<SiteFile> {
+        Vec::new()
+    }
+
+    /// Site-wide pages templates may link to, as (template variable, output
+    /// path): the documents page is `sources_url`.
+    fn template_links(&self, _plan: &Plan<'_>) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
+    /// Writes its files for one document.
+    fn write_document(&self, _cx: &Cx<'_>, _t: Target, _out: &Sink<'_>) -> Diagnostics {
+        Diagnostics::new()
+    }
+
+    /// Writes its files for the whole site.
+    fn write_site(&self, _cx: &Cx<'_>, _out: &Sink<'_>) -> Diagnostics {
+        Diagnostics::new()
+    }
+
+    /// True when it needs every other product's files written first (the
+    /// service worker lists them with their revisions).
+    fn after_all_others(&self) -> bool {
+        false
+    }
+
+    /// False when its site files do not change when a document does (copied
+    /// files, the manifest): a partial re-render does not write them again.
+    fn depends_on_documents(&self) -> bool {
+        true
+    }
+
+    /// Other documents whose files from this product include the body of
+    /// `changed` (a section's print view holds its lessons): a partial
+    /// re-render writes their files again when only `changed`'s body did.
+    fn shows_body_of(&self, _plan: &Plan<'_>, _changed: Target) -> Vec<Target> {
+        Vec::new()
+    }
+}
+
+/// The products every build runs, in order.
+pub fn builtin() -> Vec<Arc<dyn Product>> {
+    vec![
+        Arc::new(page::Page),
+        Arc::new(files::Files),
+        Arc::new(sources_page::SourcesPage),
+        Arc::new(sitemap::Sitemap),
+        Arc::new(not_found::NotFound),
+        Arc::new(offline::Offline),
+        Arc::new(manifest::Manifest),
+        Arc::new(service_worker::ServiceWorker),
+    ]
+}
+
+/// A list of products, for [`crate::BuildOptions`].
+#[derive(Clone, Default)]
+pub struct Products(pub Vec<Arc<dyn Product>>);
+
+impl fmt::Debug for Products {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|p| p.name()))
+            .finish()
+    }
+}
+
+/// Who a declared file belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Owner {
+    /// A file a product writes for a document.
+    Document(Target),
+    /// A file a product writes for the whole site.
+    Site,
+}
+
+/// One file the build will write.
+#[derive(Debug, Clone)]
+pub struct Declared {
+    /// Output path.
+    pub path: String,
+    /// Index of its product in the build's product list.
+    pub product: usize,
+    /// Whose file it is.
+    pub owner: Owner,
+    /// What it is: "the documents page", or `content/a.md` for a page.
+    pub what: String,
+    /// The file it comes from (the Markdown of a page, the original of a copy).
+    pub source: Option<PathBuf>,
+}
+
+/// Every file the build will write, as the products declared them.
+#[derive(Debug, Clone, Default)]
+pub struct Declarations {
+    /// In declaration order: for each document its files (page first), then site files.
+    pub files: Vec<Declared>,
+    /// Index in `files` of each path's first declaration.
+    by_path: HashMap<String, usize>,
+    /// Files of each document, page first.
+    by_document: HashMap<Target, Vec<usize>>,
+    /// Template variables naming site-wide pages.
+    pub template_links: Vec<(&'static str, String)>,
+}
+
+impl Declarations {
+    /// Is this path declared by any product?
+    pub fn contains(&self, path: &str) -> bool {
+        self.by_path.contains_key(path)
+    }
+
+    /// The declaration of a path.
+    pub fn get(&self, path: &str) -> Option<&Declared> {
+        self.by_path.get(path).map(|&i| &self.files[i])
+    }
+
+    /// The files of a document, its page first.
+    pub fn of_document(&self, t: Target) -> impl Iterator<Item = &Declared> {
+        self.by_document
+            .get(&t)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.files[i])
+    }
+
+    /// Files written for the whole site.
+    pub fn site_files(&self) -> impl Iterator<Item = &Declared> {
+        self.files.iter().filter(|d| d.owner == Owner::Site)
+    }
+}
+
+/// Asks every product for its files.
+pub fn declare(products: &[Arc<dyn Product>], plan: &Plan<'_>) -> Declarations {
+    let mut decl = Declarations::default();
+    let documents: Vec<Target> = plan.resolved.documents().map(|(t, _)| t).collect();
+    for t in documents {
+        let source = crate::render::document(plan.site, t).source.clone();
+        for (i, p) in products.iter().enumerate() {
+            for path in p.document_files(plan, t) {
+                let what = if i == 0 {
+                    source.display().to_string()
+                } else {
+                    format!("the {} of `{}`", p.what(), source.display())
+                };
+                decl.push(Declared {
+                    path,
+                    product: i,
+                    owner: Owner::Document(t),
+                    what,
+                    source: Some(source.clone()),
+                });
+            }
+        }
+    }
+    for (i, p) in products.iter().enumerate() {
+        for f in p.site_files(plan) {
+            decl.push(Declared {
+                path: f.path,
+                product: i,
+                owner: Owner::Site,
+                what: f.what,
+                source: f.source,
+            });
+        }
+        decl.template_links.extend(p.template_links(plan));
+    }
+    decl
+}
+
+impl Declarations {
+    fn push(&mut self, d: Declared) {
+        let i = self.files.len();
+        self.by_path.entry(d.path.clone()).or_insert(i);
+        if let Owner::Document(t) = d.owner {
+            self.by_document.entry(t).or_default().push(i);
+        }
+        self.files.push(d);
+    }
+}
+
+/// Where a product writes: the build's output, limited to the files that
+/// product declared.
+pub struct Sink<'a> {
+    output: &'a Output,
+    declarations: &'a Declarations,
+    product: usize,
+    name: &'static str,
+}
+
+impl Sink<'_> {
+    fn check(&self, path: &str) -> Result<(), Diagnostic> {
+        match self.declarations.get(path) {
+            Some(d) if d.product == self.product => Ok(()),
+            _ => Err(Diagnostic::error(format!(
+                "the `{}` product wrote `{path}`, a file it did not declare",
+                self.name
+            ))
+            .with_hint("this is a bug in baihoc or in a theme product: please report it")),
+        }
+    }
+
+    /// Writes a declared file.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.check(path)?;
+        self.output.write(path, bytes)
+    }
+
+    /// Copies a file into a declared path.
+    pub fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
+        self.check(path)?;
+        self.output.copy(path, from)
+    }
+
+    /// Every file written so far with the hash of its bytes.
+    pub fn revisions(&self) -> BTreeMap<String, u64> {
+        self.output.written()
+    }
+
+    /// False when the output keeps nothing (`check`): revisions may be missing.
+    pub fn keeps_files(&self) -> bool {
+        self.output.keeps_files()
+    }
+}
+
+/// Which files a write produces: for each product (by index), the
+/// documents whose files it writes and whether it writes its site files.
+pub struct Selection {
+    /// Documents, per product.
+    pub documents: Vec<Vec<Target>>,
+    /// Site files, per product.
+    pub site: Vec<bool>,
+}
+
+impl Selection {
+    /// Everything: a full build.
+    pub fn all(products: &[Arc<dyn Product>], documents: &[Target]) -> Selection {
+        Selection {
+            documents: vec![documents.to_vec(); products.len()],
+            site: vec![true; products.len()],
+        }
+    }
+}
+
+/// Runs every product: first all those that do not depend on the others
+/// (each document's files in parallel, then the site files), then those
+/// that do; each writes only what `selection` asks of it.
+pub fn write_all(
+    products: &[Arc<dyn Product>],
+    cx: &Cx<'_>,
+    output: &Output,
+    selection: &Selection,
+) -> Diagnostics {
+    let sink = |i: usize| Sink {
+        output,
+        declarations: cx.declarations,
+        product: i,
+        name: products[i].name(),
+    };
+    let mut diags = Diagnostics::new();
+    for last in [false, true] {
+        let chosen: Vec<usize> = (0..products.len())
+            .filter(|&i| products[i].after_all_others() == last)
+            .collect();
+        let jobs: Vec<(usize, Target)> = chosen
+            .iter()
+            .flat_map(|&i| selection.documents[i].iter().map(move |&t| (i, t)))
+            .collect();
+        let per_doc: Vec<Diagnostics> = jobs
+            .par_iter()
+            .map(|&(i, t)| products[i].write_document(cx, t, &sink(i)))
+            .collect();
+        diags.extend(per_doc.into_iter().flatten());
+        for &i in &chosen {
+            if selection.site[i] {
+                diags.extend(products[i].write_site(cx, &sink(i)));
+            }
+        }
+    }
+    diags
+}
