@@ -1,0 +1,321 @@
+//! The pipeline's shape: a product declared in a test (one extra file per
+//! document) appears in the output, in `list`, in the service worker's
+//! precache list and in the collision check, with nothing edited but its
+//! own declaration; and a partial re-render of one edited document gives
+//! exactly the bytes a full build writes, for exactly the files that changed.
+
+mod common;
+
+use baihoc::products::{Cx, Plan, Product, Products, Sink};
+use baihoc::resolve::Target;
+use baihoc::{BuildOptions, Built, build_in_memory};
+use common::{fixture, write};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+/// One text file beside each page: `bai.html` → `bai-toy.html`.
+struct Toy;
+
+fn toy_path(page: &str) -> String {
+    format!("{}-toy.html", page.strip_suffix(".html").unwrap_or(page))
+}
+
+impl Product for Toy {
+    fn name(&self) -> &'static str {
+        "toy"
+    }
+
+    fn document_files(&self, plan: &Plan<'_>, t: Target) -> Vec<String> {
+        vec![toy_path(plan.resolved.out_of(t))]
+    }
+
+    fn write_document(
+        &self,
+        cx: &Cx<'_>,
+        t: Target,
+        out: &Sink<'_>,
+    ) -> baihoc::diagnostics::Diagnostics {
+        let body = cx.rendered.get(t).map_or(0, |d| d.html.len());
+        let text = format!("<p>{body} bytes of body</p>");
+        out.write(&toy_path(cx.resolved.out_of(t)), text.as_bytes())
+            .err()
+            .into_iter()
+            .collect()
+    }
+}
+
+fn with_toy(root: &Path) -> BuildOptions {
+    BuildOptions {
+        extra_products: Products(vec![Arc::new(Toy)]),
+        ..BuildOptions::new(root)
+    }
+}
+
+fn text(built: &Built, path: &str) -> String {
+    String::from_utf8(built.files()[path].clone()).unwrap()
+}
+
+#[test]
+fn a_product_declared_in_a_test_is_written_listed_precached_and_checked() {
+    let site = fixture("course");
+    let root = site.path();
+    let opts = with_toy(root);
+    let built = build_in_memory(&opts).unwrap_or_else(|f| panic!("{}", common::describe(&f)));
+    let pages: Vec<&String> = built
+        .files()
+        .keys()
+        .filter(|p| p.ends_with(".html") && !p.ends_with("-toy.html"))
+        .filter(|p| !matches!(p.as_str(), "offline.html" | "404.html" | "can-cu.html"))
+        .collect();
+    assert!(pages.len() > 5, "{pages:?}");
+    for page in &pages {
+        let toy = toy_path(page);
+        assert!(
+            text(&built, &toy).ends_with("bytes of body</p>"),
+            "{toy} was written"
+        );
+        assert!(
+            text(&built, "sw.js").contains(&format!("\"{}\"", baihoc::resolve::encode_path(&toy))),
+            "{toy} is in the service worker's list"
+        );
+    }
+
+    let listed = baihoc::list(&opts).unwrap();
+    let json = serde_json::to_value(&listed).unwrap();
+    let x = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["source"] == "content/x.md")
+        .expect("x.md is listed");
+    assert_eq!(x["outputs"], serde_json::json!(["x.html", "x-toy.html"]));
+
+    // A lesson whose page lands on a toy file is a collision, named as such.
+    write(
+        root,
+        "content/x-toy.md",
+        "---\ntitle: \"Trùng tên\"\n---\nA.\n",
+    );
+    let failure = match build_in_memory(&opts) {
+        Ok(_) => panic!("a collision must fail the build"),
+        Err(f) => f,
+    };
+    let errors: Vec<String> = failure.errors().map(ToString::to_string).collect();
+    assert!(
+        errors.iter().any(|e| e.contains(
+            "`content/x-toy.md` and the toy of `content/x.md` would both be written to `x-toy.html`"
+        ) || e.contains(
+            "the toy of `content/x.md` and `content/x-toy.md` would both be written to `x-toy.html`"
+        )),
+        "{errors:?}"
+    );
+    // Without the toy, the same site builds.
+    assert!(build_in_memory(&BuildOptions::new(root)).is_ok());
+}
+
+/// Every file that differs between two builds.
+fn diff(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let mut paths: Vec<String> = a
+        .iter()
+        .filter(|(p, bytes)| b.get(*p) != Some(bytes))
+        .map(|(p, _)| p.clone())
+        .chain(b.keys().filter(|p| !a.contains_key(*p)).cloned())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
+/// Edits `rel` (under content/), re-renders it in `built`, builds the whole
+/// site again from scratch, and checks that the re-render changed exactly
+/// the files the full build changed, with the same bytes. Returns them.
+fn edit_and_compare(
+    root: &Path,
+    built: &mut Built,
+    rel: &str,
+    from: &str,
+    to: &str,
+) -> Vec<String> {
+    let path = root.join("content").join(rel);
+    let before_text = std::fs::read_to_string(&path).unwrap();
+    assert!(before_text.contains(from), "{rel} holds `{from}`");
+    std::fs::write(&path, before_text.replacen(from, to, 1)).unwrap();
+    let before = built.files().clone();
+    let changes = built
+        .rerender(rel)
+        .unwrap_or_else(|f| panic!("{}", common::describe(&f)));
+    let full = build_in_memory(&BuildOptions::new(root)).unwrap();
+    let expected = diff(&before, full.files());
+    assert_eq!(changes.paths(), expected, "files changed by editing {rel}");
+    assert_eq!(built.files(), full.files(), "same bytes as a full build");
+    expected
+}
+
+#[test]
+fn a_re_rendered_page_gives_the_bytes_of_a_full_build_and_nothing_else() {
+    let site = fixture("course");
+    let root = site.path();
+    let mut built = build_in_memory(&BuildOptions::new(root)).unwrap();
+
+    // A change of body: the page itself, and the service worker's revision.
+    let changed = edit_and_compare(
+        root,
+        &mut built,
+        "a/y.md",
+        "## Tiêu đề Y",
+        "## Tiêu đề Y\n\nThêm một câu.",
+    );
+    assert_eq!(changed, vec!["a/y.html", "sw.js"]);
+
+    // A new title: every page that shows it.
+    let changed = edit_and_compare(
+        root,
+        &mut built,
+        "a/y.md",
+        "title: \"Bài Y\"",
+        "title: \"Bài Y đã đổi tên\"",
+    );
+    assert!(changed.contains(&"a/y.html".to_string()), "{changed:?}");
+    assert!(
+        changed.contains(&"a/index.html".to_string()),
+        "its section lists it: {changed:?}"
+    );
+    assert!(changed.len() > 3, "{changed:?}");
+
+    // A new weight: lessons are renumbered and reordered.
+    edit_and_compare(root, &mut built, "a/y.md", "weight: 1", "weight: 99");
+
+    // A section's title: its breadcrumbs, its parent's list, the home outline.
+    let changed = edit_and_compare(
+        root,
+        &mut built,
+        "a/_index.md",
+        "title: \"Phần A\"",
+        "title: \"Phần A mới\"",
+    );
+    assert!(
+        changed.contains(&"a/b/z.html".to_string()),
+        "breadcrumb below: {changed:?}"
+    );
+    assert!(changed.contains(&"index.html".to_string()), "{changed:?}");
+
+    // The home page's title is in every breadcrumb.
+    let home = std::fs::read_to_string(root.join("content/_index.md")).unwrap();
+    let title_line = home
+        .lines()
+        .find(|l| l.starts_with("title:"))
+        .unwrap()
+        .to_string();
+    edit_and_compare(
+        root,
+        &mut built,
+        "_index.md",
+        &title_line,
+        "title: \"Trang chủ mới\"",
+    );
+}
+
+#[test]
+fn the_documents_showing_a_title_are_named_and_change_exactly() {
+    let site = fixture("course");
+    let root = site.path();
+    let mut built = build_in_memory(&BuildOptions::new(root)).unwrap();
+    let shown = built.shown_by("a/y.md");
+    assert!(shown.contains(&"a/_index.md".to_string()), "{shown:?}");
+    assert!(
+        !shown.contains(&"a/y.md".to_string()),
+        "not itself: {shown:?}"
+    );
+    // Every page that changes with a new title is the page itself, one that
+    // shows the title, or a site-wide file.
+    let changed = edit_and_compare(
+        root,
+        &mut built,
+        "a/y.md",
+        "title: \"Bài Y\"",
+        "title: \"Bài Y mới\"",
+    );
+    let full = build_in_memory(&BuildOptions::new(root)).unwrap();
+    let listed = baihoc::list(&BuildOptions::new(root)).unwrap();
+    let page_of = |rel: &str| {
+        listed
+            .iter()
+            .find(|e| e.source.as_deref() == Some(&format!("content/{rel}")))
+            .map(|e| e.output.clone())
+            .unwrap()
+    };
+    let allowed: Vec<String> = shown
+        .iter()
+        .map(|r| page_of(r))
+        .chain([page_of("a/y.md")])
+        .collect();
+    for path in &changed {
+        let site_file = !path.ends_with(".html") || path == "can-cu.html";
+        assert!(
+            site_file || allowed.contains(path),
+            "{path} changed but does not show the title"
+        );
+        assert!(full.files().contains_key(path));
+    }
+}
+
+#[test]
+fn a_broken_edit_is_an_error_and_the_last_good_build_stays() {
+    let site = fixture("course");
+    let root = site.path();
+    let mut built = build_in_memory(&BuildOptions::new(root)).unwrap();
+    let before = built.files().clone();
+    let path = root.join("content/a/y.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        good.replacen("title: \"Bài Y\"", "title: \"Bài Y", 1),
+    )
+    .unwrap();
+    let failure = built.rerender("a/y.md").unwrap_err();
+    assert!(
+        failure
+            .errors()
+            .next()
+            .unwrap()
+            .to_string()
+            .starts_with("content/a/y.md:"),
+        "{:?}",
+        failure.diagnostics
+    );
+    assert_eq!(built.files(), &before);
+    // A link to a missing page is an error too, and leaves everything as it was.
+    std::fs::write(
+        &path,
+        good.replacen("[bài Z](b/z.md)", "[bài Z](b/khong-co.md)", 1),
+    )
+    .unwrap();
+    assert!(built.rerender("a/y.md").is_err());
+    assert_eq!(built.files(), &before);
+    // Fixed: the re-render works again from the last good state.
+    std::fs::write(&path, good.replacen("Quay lại", "Trở lại", 1)).unwrap();
+    let changes = built.rerender("a/y.md").unwrap();
+    assert_eq!(changes.paths(), vec!["a/y.html", "sw.js"]);
+}
+
+#[test]
+fn a_new_or_deleted_page_rebuilds_and_reports_removed_files() {
+    let site = fixture("course");
+    let root = site.path();
+    let mut built = build_in_memory(&BuildOptions::new(root)).unwrap();
+    write(
+        root,
+        "content/a/moi.md",
+        "---\ntitle: \"Bài mới\"\n---\nNội dung.\n",
+    );
+    let changes = built.rerender("a/moi.md").unwrap();
+    assert!(
+        changes.written.contains(&"a/moi.html".to_string()),
+        "{changes:?}"
+    );
+    std::fs::remove_file(root.join("content/a/moi.md")).unwrap();
+    let changes = built.rebuild().unwrap();
+    assert_eq!(changes.removed, vec!["a/moi.html"]);
+    assert!(!built.files().contains_key("a/moi.html"));
+}
