@@ -48,6 +48,10 @@ pub struct Resolved {
     pub generated: HashSet<String>,
 }
 
+/// Lessons listed on one page of a section; a longer section's list goes on
+/// over numbered pages, so no page grows with the size of its section.
+pub const SECTION_PAGE_SIZE: usize = 50;
+
 /// Settings of the resolve stage.
 #[derive(Debug, Clone, Default)]
 pub struct ResolveOptions {
@@ -271,6 +275,27 @@ impl Resolved {
         match t {
             Target::Page(p) => self.page_out[p].as_deref().unwrap_or(""),
             Target::Section(s) => &self.section_out[s],
+        }
+    }
+
+    /// How many pages a section's list takes ([`SECTION_PAGE_SIZE`] lessons each).
+    pub fn section_parts(&self, s: SectionId) -> usize {
+        self.section_pages[s]
+            .len()
+            .div_ceil(SECTION_PAGE_SIZE)
+            .max(1)
+    }
+
+    /// The output path of part `part` (from 0) of a section's list: its
+    /// index page, then `index-2.html`, `index-3.html`, ... beside it.
+    pub fn section_part_out(&self, s: SectionId, part: usize) -> String {
+        let index = &self.section_out[s];
+        match part {
+            0 => index.clone(),
+            k => {
+                let dir = index.rsplit_once('/').map_or("", |(d, _)| d);
+                join(dir, &format!("index-{}.html", k + 1))
+            }
         }
     }
 

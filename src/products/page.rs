@@ -1,5 +1,7 @@
 //! The HTML page of each published document (home, sections, lessons): the
-//! rendered body placed in the document's template.
+//! rendered body placed in the document's template. A section whose list is
+//! longer than [`crate::resolve::SECTION_PAGE_SIZE`] continues on numbered
+//! pages beside its index (`index-2.html`, ...).
 
 use super::{Cx, Plan, Product, Sink};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -15,7 +17,12 @@ impl Product for Page {
     }
 
     fn document_files(&self, plan: &Plan<'_>, t: Target) -> Vec<String> {
-        vec![plan.resolved.out_of(t).to_string()]
+        match t {
+            Target::Section(s) => (0..plan.resolved.section_parts(s))
+                .map(|part| plan.resolved.section_part_out(s, part))
+                .collect(),
+            Target::Page(_) => vec![plan.resolved.out_of(t).to_string()],
+        }
     }
 
     fn write_document(&self, cx: &Cx<'_>, t: Target, out: &Sink<'_>) -> Diagnostics {
@@ -35,13 +42,26 @@ impl Product for Page {
             diags.push(d);
             return diags;
         }
-        let context = cx.views.context(t, &rendered.html, &rendered.toc);
-        let written = cx
-            .renderer
-            .render(&template, context, Some(&doc.source))
-            .and_then(|html| out.write(cx.resolved.out_of(t), &html));
-        if let Err(e) = written {
-            diags.push(e);
+        let parts = match t {
+            Target::Section(s) => cx.resolved.section_parts(s),
+            Target::Page(_) => 1,
+        };
+        for part in 0..parts {
+            let path = match t {
+                Target::Section(s) => cx.resolved.section_part_out(s, part),
+                Target::Page(_) => cx.resolved.out_of(t).to_string(),
+            };
+            let context = cx
+                .views
+                .context_part(t, &rendered.html, &rendered.toc, part);
+            let written = cx
+                .renderer
+                .render(&template, context, Some(&doc.source))
+                .and_then(|html| out.write(&path, &html));
+            if let Err(e) = written {
+                diags.push(e);
+                break;
+            }
         }
         diags
     }

@@ -6,7 +6,7 @@
 
 use crate::content::{Document, SectionId, Site};
 use crate::markdown::TocEntry;
-use crate::resolve::{Resolved, Target, relative_url, root_prefix};
+use crate::resolve::{Resolved, SECTION_PAGE_SIZE, Target, relative_url, root_prefix};
 use crate::sources::{Source, Status};
 use serde::Serialize;
 use tera::Context;
@@ -134,10 +134,69 @@ pub struct SectionView {
     pub url: String,
     /// Description.
     pub description: Option<String>,
-    /// Its published pages, in order.
+    /// Its published pages, in order: all of them, or the part shown here
+    /// (around the current lesson, one page of a long section, the first
+    /// few on the home page).
     pub pages: Vec<LinkView>,
     /// Its subsections, in order.
     pub subsections: Vec<LinkView>,
+    /// How many published pages it has in all.
+    pub count: usize,
+    /// Digits of the largest lesson number in `pages` (for the list's indent).
+    pub digits: usize,
+}
+
+impl SectionView {
+    /// The same section showing only `pages[range]`.
+    fn part(&self, range: std::ops::Range<usize>) -> SectionView {
+        let pages = self.pages[range].to_vec();
+        SectionView {
+            digits: digits(&pages),
+            pages,
+            title: self.title.clone(),
+            url: self.url.clone(),
+            description: self.description.clone(),
+            subsections: self.subsections.clone(),
+            count: self.count,
+        }
+    }
+}
+
+/// Digits of the largest lesson number among `pages` (0 when none is numbered).
+fn digits(pages: &[LinkView]) -> usize {
+    pages
+        .iter()
+        .filter_map(|p| p.number)
+        .max()
+        .map_or(0, |n| n.to_string().len())
+}
+
+/// Lessons listed before and after the current one in a lesson's section
+/// list; a longer section shows this window and a link to the section page.
+pub const NAV_AROUND: usize = 5;
+/// Lessons of each section listed on the home page.
+pub const HOME_LESSONS: usize = 10;
+
+/// One page of a long section's list.
+#[derive(Serialize, Debug, Clone)]
+pub struct PaginationView {
+    /// Relative URL of the previous part.
+    pub prev: Option<String>,
+    /// Relative URL of the next part.
+    pub next: Option<String>,
+    /// Links to the first, last and nearby parts.
+    pub pages: Vec<PartLink>,
+}
+
+/// A link to one part of a section's list.
+#[derive(Serialize, Debug, Clone)]
+pub struct PartLink {
+    /// Its number, from 1.
+    pub number: usize,
+    /// Relative URL.
+    pub url: String,
+    /// True for the part being shown.
+    pub current: bool,
 }
 
 /// Builds template contexts. What is the same for many documents (the site,
@@ -149,8 +208,10 @@ pub struct Ctx<'a> {
     /// Its published map.
     pub resolved: &'a Resolved,
     site_value: tera::Value,
-    /// Each visible section's view, URLs relative to the section's own folder
-    /// (where its index and its pages are written).
+    /// Each visible section's full view, URLs relative to the section's own
+    /// folder (where its index and its pages are written).
+    sections: Vec<Option<SectionView>>,
+    /// The same, ready for templates: shown whole where a section is short.
     section_values: Vec<Option<tera::Value>>,
     /// The top-level sections with their pages, URLs relative to the root (home page only).
     home_sections: tera::Value,
@@ -176,21 +237,30 @@ impl<'a> Ctx<'a> {
                 organisation: site.config.organisation.as_deref(),
                 base_url: site.config.base_url.as_deref(),
             }),
+            sections: Vec::new(),
             section_values: Vec::new(),
             home_sections: tera::Value::none(),
             links,
         };
-        ctx.section_values = (0..site.sections.len())
+        ctx.sections = (0..site.sections.len())
             .map(|s| {
-                resolved.is_visible(s).then(|| {
-                    tera::Value::from_serializable(&ctx.section_view(&resolved.section_out[s], s))
-                })
+                resolved
+                    .is_visible(s)
+                    .then(|| ctx.section_view(&resolved.section_out[s], s))
             })
+            .collect();
+        ctx.section_values = ctx
+            .sections
+            .iter()
+            .map(|v| v.as_ref().map(tera::Value::from_serializable))
             .collect();
         let home = &resolved.section_out[0];
         let sections: Vec<SectionView> = resolved.section_subs[0]
             .iter()
-            .map(|&s| ctx.section_view(home, s))
+            .map(|&s| {
+                let view = ctx.section_view(home, s);
+                view.part(0..view.pages.len().min(HOME_LESSONS))
+            })
             .collect();
         ctx.home_sections = tera::Value::from_serializable(&sections);
         ctx
@@ -219,11 +289,14 @@ impl<'a> Ctx<'a> {
     /// A section with its page list, seen from `from_out`.
     pub fn section_view(&self, from_out: &str, s: SectionId) -> SectionView {
         let link = self.link(from_out, Target::Section(s));
+        let pages: Vec<LinkView> = self.resolved.section_pages[s]
+            .iter()
+            .map(|&p| self.link(from_out, Target::Page(p)))
+            .collect();
         SectionView {
-            pages: self.resolved.section_pages[s]
-                .iter()
-                .map(|&p| self.link(from_out, Target::Page(p)))
-                .collect(),
+            count: pages.len(),
+            digits: digits(&pages),
+            pages,
             subsections: self.resolved.section_subs[s]
                 .iter()
                 .map(|&c| self.link(from_out, Target::Section(c)))
@@ -247,9 +320,68 @@ impl<'a> Ctx<'a> {
 
     /// The template context of a document whose body is already rendered.
     pub fn context(&self, t: Target, content: &str, toc: &[TocEntry]) -> Context {
+        self.context_part(t, content, toc, 0)
+    }
+
+    /// The section list a document shows: the whole list when it is short;
+    /// for a lesson in a long section, the lessons around it; for one part
+    /// of a long section's page, that part's lessons.
+    fn shown_section(&self, t: Target, s: SectionId, part: usize) -> Option<tera::Value> {
+        let full = self.sections.get(s)?.as_ref()?;
+        let n = full.pages.len();
+        let range = match t {
+            Target::Page(p) if n > 2 * NAV_AROUND + 1 => {
+                let i = self.resolved.section_pages[s]
+                    .iter()
+                    .position(|&q| q == p)?;
+                let start = i.saturating_sub(NAV_AROUND).min(n - (2 * NAV_AROUND + 1));
+                start..start + 2 * NAV_AROUND + 1
+            }
+            Target::Section(_) if n > SECTION_PAGE_SIZE => {
+                let start = part * SECTION_PAGE_SIZE;
+                start..(start + SECTION_PAGE_SIZE).min(n)
+            }
+            _ => return self.section_values[s].clone(),
+        };
+        Some(tera::Value::from_serializable(&full.part(range)))
+    }
+
+    /// Links between the parts of a long section's list, seen from `part`.
+    fn pagination(&self, s: SectionId, part: usize) -> Option<PaginationView> {
+        let parts = self.resolved.section_parts(s);
+        if parts < 2 {
+            return None;
+        }
+        let from = self.resolved.section_part_out(s, part);
+        let url = |k: usize| relative_url(&from, &self.resolved.section_part_out(s, k));
+        let shown = |k: usize| k == 0 || k + 1 == parts || k.abs_diff(part) <= 2;
+        Some(PaginationView {
+            prev: part.checked_sub(1).map(url),
+            next: (part + 1 < parts).then(|| url(part + 1)),
+            pages: (0..parts)
+                .filter(|&k| shown(k))
+                .map(|k| PartLink {
+                    number: k + 1,
+                    url: url(k),
+                    current: k == part,
+                })
+                .collect(),
+        })
+    }
+
+    /// The context of one part of a document: part 0 is the document's own
+    /// page; a long section's list continues on parts 1, 2, ...
+    pub fn context_part(&self, t: Target, content: &str, toc: &[TocEntry], part: usize) -> Context {
         let site = self.site;
         let doc = self.doc(t);
-        let out = self.resolved.out_of(t);
+        let out_part;
+        let out = match t {
+            Target::Section(s) if part > 0 => {
+                out_part = self.resolved.section_part_out(s, part);
+                out_part.as_str()
+            }
+            _ => self.resolved.out_of(t),
+        };
         let kind = match t {
             Target::Section(0) => "home",
             Target::Section(_) => "section",
@@ -306,8 +438,13 @@ impl<'a> Ctx<'a> {
                     .collect(),
             },
         );
-        if let Some(Some(section)) = self.section_values.get(home_section) {
-            ctx.insert_value("section", section.clone());
+        if let Some(section) = self.shown_section(t, home_section, part) {
+            ctx.insert_value("section", section);
+        }
+        if let Target::Section(s) = t
+            && let Some(pagination) = self.pagination(s, part)
+        {
+            ctx.insert("pagination", &pagination);
         }
         if kind == "home" {
             ctx.insert_value("sections", self.home_sections.clone());
