@@ -278,4 +278,22 @@ mod tests {
         );
         assert!(!aside.exists());
     }
+
+    #[test]
+    fn the_destination_is_checked_again_right_before_the_swap() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = tmp.path().join("public");
+        assert!(check_before_swap(&dest).is_ok(), "missing: fine");
+        std::fs::create_dir(&dest).unwrap();
+        assert!(check_before_swap(&dest).is_ok(), "empty: fine");
+        // Someone put their own files there while the build ran.
+        std::fs::write(dest.join("bai-tap.txt"), "của học sinh").unwrap();
+        let e = check_before_swap(&dest).unwrap_err().to_string();
+        assert!(
+            e.contains("not written by baihoc") && e.contains("changed during the build"),
+            "{e}"
+        );
+        std::fs::write(dest.join(OUTPUT_MARKER), "").unwrap();
+        assert!(check_before_swap(&dest).is_ok(), "marked: fine");
+    }
 }
