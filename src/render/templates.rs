@@ -5,9 +5,11 @@
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown;
 use crate::theme::Theme;
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tera::{Context, ErrorKind, Kwargs, State, Tera};
 
 /// A Tera instance with the theme's templates and baihoc's functions.
@@ -36,6 +38,7 @@ impl Renderer {
             .collect();
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.register_function("range", capped_range);
         let assets = Arc::new(static_out.clone());
         tera.register_function(
             "asset",
@@ -110,10 +113,159 @@ impl Renderer {
         // render_to skips re-validating the whole page as UTF-8: every piece
         // written is already valid UTF-8.
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(name, &ctx, &mut out)
-            .map_err(|e| template_diagnostic(&e, &self.shown, doc))?;
+        RANGE_LEFT.with(|left| left.set(RANGE_BUDGET));
+        let mut capped = Capped {
+            out: &mut out,
+            started: Instant::now(),
+            stopped: None,
+        };
+        let result = self.tera.render_to(name, &ctx, &mut capped);
+        if let Some(why) = capped.stopped {
+            let rendering = doc
+                .map(|d| format!(" (while rendering {})", d.display()))
+                .unwrap_or_default();
+            let file = self
+                .shown
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(name));
+            return Err(Diagnostic::error(format!("template `{name}`: {why}{rendering}"))
+                .in_file(file)
+                .with_hint("look for loops inside loops in this template, or a loop over a very long list"));
+        }
+        result.map_err(|e| template_diagnostic(&e, &self.shown, doc))?;
         Ok(out)
+    }
+}
+
+/// Elements `range()` may produce in all while one page renders: nested
+/// loops over ranges stop here instead of running for hours.
+const RANGE_BUDGET: u64 = 1_000_000;
+/// The largest page a template may write.
+const MAX_PAGE_BYTES: usize = 64 << 20;
+/// The longest one page may take to render.
+const MAX_PAGE_TIME: Duration = Duration::from_secs(10);
+
+thread_local! {
+    /// What is left of [`RANGE_BUDGET`] for the page rendering on this thread.
+    static RANGE_LEFT: Cell<u64> = const { Cell::new(RANGE_BUDGET) };
+}
+
+/// Tera's `range(start, end, step_by)`, drawing on the page's budget.
+fn capped_range(kwargs: Kwargs, _: &State) -> tera::TeraResult<Vec<i64>> {
+    let start: i64 = kwargs.get("start")?.unwrap_or_default();
+    let end: i64 = kwargs.must_get("end")?;
+    let step: i64 = kwargs.get("step_by")?.unwrap_or(1);
+    if step == 0 {
+        return Err(tera::Error::message("range(): `step_by` must not be 0"));
+    }
+    let span = i128::from(end) - i128::from(start);
+    let len = if (span > 0) == (step > 0) && span != 0 {
+        let step = i128::from(step);
+        ((span.abs() + step.abs() - 1) / step.abs()) as u64
+    } else {
+        0
+    };
+    let left = RANGE_LEFT.with(Cell::get);
+    if len > left {
+        return Err(tera::Error::message(format!(
+            "range() would make this page loop over more than {RANGE_BUDGET} items in all (nested loops?)"
+        )));
+    }
+    RANGE_LEFT.with(|l| l.set(left - len));
+    Ok((0..len as i64).map(|i| start + i * step).collect())
+}
+
+/// A page being written, refused past [`MAX_PAGE_BYTES`] or [`MAX_PAGE_TIME`].
+struct Capped<'a> {
+    out: &'a mut Vec<u8>,
+    started: Instant,
+    /// Why writing was refused.
+    stopped: Option<String>,
+}
+
+impl std::io::Write for Capped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.out.len() + buf.len() > MAX_PAGE_BYTES {
+            self.stopped = Some(format!(
+                "the page would be larger than {} MB",
+                MAX_PAGE_BYTES >> 20
+            ));
+        } else if self.started.elapsed() > MAX_PAGE_TIME {
+            self.stopped = Some(format!(
+                "the page took longer than {} s to render",
+                MAX_PAGE_TIME.as_secs()
+            ));
+        }
+        if let Some(why) = &self.stopped {
+            return Err(std::io::Error::other(why.clone()));
+        }
+        self.out.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renderer_with(page: &str) -> Renderer {
+        let mut diags = Diagnostics::new();
+        let config = crate::config::Config::parse("title: A\n", &mut diags).unwrap();
+        let mut theme =
+            crate::theme::Theme::load(std::path::Path::new("/nonexistent"), &config, &mut diags)
+                .unwrap();
+        theme.templates.push(crate::theme::TemplateFile {
+            name: "t.html".into(),
+            text: page.into(),
+            shown: PathBuf::from("templates/t.html"),
+        });
+        Renderer::new(&theme, &BTreeMap::new(), &mut diags).unwrap()
+    }
+
+    #[test]
+    fn nested_loops_stop_at_the_page_budget() {
+        let r = renderer_with(
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+        );
+        let started = Instant::now();
+        let e = r
+            .render("t.html", Context::new(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        assert!(e.starts_with("templates/t.html:"), "{e}");
+        assert!(e.contains("more than 1000000 items"), "{e}");
+        // A normal range still works, and the budget is per page.
+        let r = renderer_with("{% for i in range(start=1, end=4) %}{{ i }}{% endfor %}");
+        for _ in 0..3 {
+            assert_eq!(r.render("t.html", Context::new(), None).unwrap(), b"123");
+        }
+    }
+
+    #[test]
+    fn a_huge_page_is_an_error_not_gigabytes() {
+        let r = renderer_with(
+            "{% for i in range(end=1000) %}{% for j in range(end=900) %}0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789{% endfor %}{% endfor %}",
+        );
+        let e = r
+            .render("t.html", Context::new(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with(
+                "templates/t.html: error: template `t.html`: the page would be larger than 64 MB"
+            ),
+            "{e}"
+        );
     }
 }
 
