@@ -209,6 +209,53 @@ impl std::io::Write for Capped<'_> {
     }
 }
 
+/// A Tera error as a diagnostic naming the template file, line and column.
+fn template_diagnostic(
+    e: &tera::Error,
+    shown: &HashMap<String, PathBuf>,
+    doc: Option<&std::path::Path>,
+) -> Diagnostic {
+    let rendering = doc
+        .map(|d| format!(" (while rendering {})", d.display()))
+        .unwrap_or_default();
+    let file_of = |name: &str| {
+        shown
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name))
+    };
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            let mut message = format!("{what}: {}{rendering}", r.message());
+            if let Some(src) = std::error::Error::source(e) {
+                message.push_str(&format!(": {src}"));
+            }
+            Diagnostic::error(message)
+                .in_file(file_of(r.filename()))
+                .at(r.span().start_line, r.span().start_col + 1)
+                .with_hint(
+                    "fix the template at this position; see the Tera documentation for the syntax",
+                )
+        }
+        ErrorKind::MissingParent { current, parent } => Diagnostic::error(format!(
+            "template `{current}` extends `{parent}`, which does not exist{rendering}"
+        ))
+        .in_file(file_of(current))
+        .with_hint("check the name in {% extends %}, or add the missing template"),
+        ErrorKind::TemplateNotFound(name) => {
+            Diagnostic::error(format!("no template named `{name}`{rendering}"))
+                .with_hint("add it to templates/ in the site, or use a template that exists")
+        }
+        _ => Diagnostic::error(format!("template error: {e}{rendering}"))
+            .with_hint("check the templates"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,52 +313,5 @@ mod tests {
             ),
             "{e}"
         );
-    }
-}
-
-/// A Tera error as a diagnostic naming the template file, line and column.
-fn template_diagnostic(
-    e: &tera::Error,
-    shown: &HashMap<String, PathBuf>,
-    doc: Option<&std::path::Path>,
-) -> Diagnostic {
-    let rendering = doc
-        .map(|d| format!(" (while rendering {})", d.display()))
-        .unwrap_or_default();
-    let file_of = |name: &str| {
-        shown
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(name))
-    };
-    match e.kind() {
-        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
-            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
-                "template syntax error"
-            } else {
-                "template error"
-            };
-            let mut message = format!("{what}: {}{rendering}", r.message());
-            if let Some(src) = std::error::Error::source(e) {
-                message.push_str(&format!(": {src}"));
-            }
-            Diagnostic::error(message)
-                .in_file(file_of(r.filename()))
-                .at(r.span().start_line, r.span().start_col + 1)
-                .with_hint(
-                    "fix the template at this position; see the Tera documentation for the syntax",
-                )
-        }
-        ErrorKind::MissingParent { current, parent } => Diagnostic::error(format!(
-            "template `{current}` extends `{parent}`, which does not exist{rendering}"
-        ))
-        .in_file(file_of(current))
-        .with_hint("check the name in {% extends %}, or add the missing template"),
-        ErrorKind::TemplateNotFound(name) => {
-            Diagnostic::error(format!("no template named `{name}`{rendering}"))
-                .with_hint("add it to templates/ in the site, or use a template that exists")
-        }
-        _ => Diagnostic::error(format!("template error: {e}{rendering}"))
-            .with_hint("check the templates"),
     }
 }
