@@ -319,3 +319,28 @@ fn a_new_or_deleted_page_rebuilds_and_reports_removed_files() {
     assert_eq!(changes.removed, vec!["a/moi.html"]);
     assert!(!built.files().contains_key("a/moi.html"));
 }
+
+#[test]
+fn a_link_to_a_folder_that_is_a_lesson_suggests_the_lesson() {
+    let site = fixture("course");
+    let root = site.path();
+    write(
+        root,
+        "content/a/tro.md",
+        "---\ntitle: \"Trỏ\"\n---\nXem [Y](y/) và [B](b/).\n",
+    );
+    let failure = match build_in_memory(&BuildOptions::new(root)) {
+        Ok(_) => panic!("a link to a missing folder is an error"),
+        Err(f) => f,
+    };
+    let errors: Vec<String> = failure.errors().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 1, "b/ is a real section folder: {errors:?}");
+    assert!(
+        errors[0].starts_with("content/a/tro.md:4:5: error: link to a missing page: content/a/y/_index.md does not exist"),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].contains("there is a lesson: link to content/a/y.md"),
+        "{errors:?}"
+    );
+}

@@ -63,7 +63,10 @@ impl LinkResolver for SiteLinks<'_> {
         } else {
             "file"
         };
-        match self.resolved.resolve_path(self.from_rel, &percent_decode(path)) {
+        match self
+            .resolved
+            .resolve_path(self.from_rel, &percent_decode(path))
+        {
             Ok(LinkTarget::Document(_, out)) => LinkResolution::Internal {
                 url: relative_url(self.from_out, &out),
                 target: out,
@@ -83,13 +86,31 @@ impl LinkResolver for SiteLinks<'_> {
                     fragment: None,
                 }
             }
-            Err(LinkProblem::MissingPage(p)) => LinkResolution::Broken {
-                message: format!("link to a missing page: content/{p} does not exist"),
-                hint: "check the file name; a link names the .md file relative to this page, e.g. ../dang-ky/kich-hoat.md".into(),
-            },
+            Err(LinkProblem::MissingPage(p)) => {
+                // A link to a folder (`b/`) that meant the lesson `b.md`.
+                let lesson = p
+                    .strip_suffix(crate::content::SECTION_INDEX)
+                    .and_then(|dir| dir.strip_suffix('/'))
+                    .map(|dir| format!("{dir}.md"))
+                    .filter(|md| self.resolved.resolve_path("", md).is_ok());
+                let hint = match lesson {
+                    Some(md) => format!(
+                        "there is no folder with that name, but there is a lesson: link to content/{md}"
+                    ),
+                    None => "check the file name; a link names the .md file relative to this page, e.g. ../dang-ky/kich-hoat.md".into(),
+                };
+                LinkResolution::Broken {
+                    message: format!("link to a missing page: content/{p} does not exist"),
+                    hint,
+                }
+            }
             Err(LinkProblem::DraftPage(p)) => LinkResolution::Broken {
-                message: format!("link to content/{p}, which is a draft and is left out of this build"),
-                hint: "remove `draft: true` from that page, remove the link, or build with --drafts".into(),
+                message: format!(
+                    "link to content/{p}, which is a draft and is left out of this build"
+                ),
+                hint:
+                    "remove `draft: true` from that page, remove the link, or build with --drafts"
+                        .into(),
             },
             Err(LinkProblem::MissingFile(p)) => {
                 // A link written to the page's .html, or without extension, meant the .md.
