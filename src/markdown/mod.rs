@@ -8,6 +8,7 @@
 pub mod callouts;
 pub mod headings;
 pub mod links;
+pub mod outline;
 pub mod tables;
 pub mod tasks;
 
