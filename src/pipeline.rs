@@ -204,7 +204,8 @@ pub(crate) fn run(
 /// Runs the products, writing what `selection` asks for.
 pub(crate) fn write(stages: &Stages, output: &Output, selection: &Selection) -> Diagnostics {
     let p = &stages.prepared;
-    let views = Ctx::new(&p.site, &p.resolved, &p.declarations.template_links);
+    let views = Ctx::new(&p.site, &p.resolved, &p.declarations.template_links)
+        .with_document_links(&p.declarations.document_links);
     let cx = Cx {
         site: &p.site,
         resolved: &p.resolved,

@@ -30,6 +30,10 @@ impl Product for Toy {
         vec![toy_path(plan.resolved.out_of(t))]
     }
 
+    fn document_links(&self, plan: &Plan<'_>, t: Target) -> Vec<(&'static str, String)> {
+        vec![("toy_url", toy_path(plan.resolved.out_of(t)))]
+    }
+
     fn write_document(
         &self,
         cx: &Cx<'_>,
@@ -60,8 +64,15 @@ fn text(built: &Built, path: &str) -> String {
 fn a_product_declared_in_a_test_is_written_listed_precached_and_checked() {
     let site = fixture("course");
     let root = site.path();
+    // A template of the site links each lesson to its toy file.
+    write(
+        root,
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}<a id=\"toy\" href=\"{{ toy_url }}\">toy</a>{% endblock main %}",
+    );
     let opts = with_toy(root);
     let built = build_in_memory(&opts).unwrap_or_else(|f| panic!("{}", common::describe(&f)));
+    assert!(text(&built, "a/y.html").contains("<a id=\"toy\" href=\"y-toy.html\">"));
     let pages: Vec<&String> = built
         .files()
         .keys()
@@ -110,7 +121,8 @@ fn a_product_declared_in_a_test_is_written_listed_precached_and_checked() {
         )),
         "{errors:?}"
     );
-    // Without the toy, the same site builds.
+    // Without the toy (and the template that links to its files), the same site builds.
+    std::fs::remove_file(root.join("templates/page.html")).unwrap();
     assert!(build_in_memory(&BuildOptions::new(root)).is_ok());
 }
 

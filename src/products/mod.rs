@@ -111,6 +111,12 @@ pub trait Product: Send + Sync {
         Vec::new()
     }
 
+    /// Files of this product that templates of a document may link to, as
+    /// (template variable, output path): a lesson's slide deck is `deck_url`.
+    fn document_links(&self, _plan: &Plan<'_>, _t: Target) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
     /// Writes its files for one document.
     fn write_document(&self, _cx: &Cx<'_>, _t: Target, _out: &Sink<'_>) -> Diagnostics {
         Diagnostics::new()
@@ -202,6 +208,8 @@ pub struct Declarations {
     by_document: HashMap<Target, Vec<usize>>,
     /// Template variables naming site-wide pages.
     pub template_links: Vec<(&'static str, String)>,
+    /// Template variables naming each document's own files of other products.
+    pub document_links: HashMap<Target, Vec<(&'static str, String)>>,
 }
 
 impl Declarations {
@@ -224,6 +232,11 @@ impl Declarations {
             .map(|&i| &self.files[i])
     }
 
+    /// Template variables naming a document's own files of other products.
+    pub fn links_of(&self, t: Target) -> &[(&'static str, String)] {
+        self.document_links.get(&t).map_or(&[], Vec::as_slice)
+    }
+
     /// Files written for the whole site.
     pub fn site_files(&self) -> impl Iterator<Item = &Declared> {
         self.files.iter().filter(|d| d.owner == Owner::Site)
@@ -237,6 +250,10 @@ pub fn declare(products: &[Arc<dyn Product>], plan: &Plan<'_>) -> Declarations {
     for t in documents {
         let source = crate::render::document(plan.site, t).source.clone();
         for (i, p) in products.iter().enumerate() {
+            let links = p.document_links(plan, t);
+            if !links.is_empty() {
+                decl.document_links.entry(t).or_default().extend(links);
+            }
             for path in p.document_files(plan, t) {
                 let what = if i == 0 {
                     source.display().to_string()

@@ -217,6 +217,8 @@ pub struct Ctx<'a> {
     home_sections: tera::Value,
     /// Site-wide pages templates link to: (template variable, output path).
     links: &'a [(&'static str, String)],
+    /// Each document's own files of other products (its slide deck...).
+    document_links: Option<&'a std::collections::HashMap<Target, Vec<(&'static str, String)>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -241,6 +243,7 @@ impl<'a> Ctx<'a> {
             section_values: Vec::new(),
             home_sections: tera::Value::none(),
             links,
+            document_links: None,
         };
         ctx.sections = (0..site.sections.len())
             .map(|s| {
@@ -264,6 +267,16 @@ impl<'a> Ctx<'a> {
             .collect();
         ctx.home_sections = tera::Value::from_serializable(&sections);
         ctx
+    }
+
+    /// Adds each document's links to its own files of other products
+    /// (template variables such as `deck_url`).
+    pub fn with_document_links(
+        mut self,
+        links: &'a std::collections::HashMap<Target, Vec<(&'static str, String)>>,
+    ) -> Self {
+        self.document_links = Some(links);
+        self
     }
 
     fn doc(&self, t: Target) -> &'a Document {
@@ -462,6 +475,10 @@ impl<'a> Ctx<'a> {
             &relative_url(out, &self.resolved.section_out[0]),
         );
         for (name, path) in self.links {
+            ctx.insert(*name, &relative_url(out, path));
+        }
+        let own = self.document_links.and_then(|l| l.get(&t));
+        for (name, path) in own.into_iter().flatten() {
             ctx.insert(*name, &relative_url(out, path));
         }
         ctx.insert("root", &root_prefix(out));
