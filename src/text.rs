@@ -1,8 +1,11 @@
 //! Vietnamese-aware text helpers shared by every stage: slugs for URLs and
-//! heading ids ("Kích hoạt tài khoản" → `kich-hoat-tai-khoan`), and the
+//! heading ids ("Kích hoạt tài khoản" → `kich-hoat-tai-khoan`), the
 //! alphabetical order of the Vietnamese alphabet (a ă â b c d đ e ê …, then
-//! tones: none, huyền, hỏi, ngã, sắc, nặng).
+//! tones: none, huyền, hỏi, ngã, sắc, nặng), Unicode normalisation and
+//! control characters (removed from what is published, escaped in what is
+//! printed), and "did you mean" suggestions.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -29,6 +32,103 @@ pub fn slugify(text: &str) -> String {
         } else if c != '\'' && c != '’' {
             pending_dash = true;
         }
+    }
+    out
+}
+
+/// `slug` cut to at most `max_bytes` bytes, at the last `-` that fits when
+/// there is one (so a long title gives a file name of whole words).
+pub fn shorten_slug(slug: &str, max_bytes: usize) -> &str {
+    if slug.len() <= max_bytes {
+        return slug;
+    }
+    let mut end = max_bytes;
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &slug[..end];
+    match cut.rfind('-') {
+        Some(i) if i > 0 && slug[end..].starts_with(|c: char| c != '-') => &cut[..i],
+        _ => cut.trim_end_matches('-'),
+    }
+}
+
+/// `text` in Unicode normalisation form C (composed): the form keyboards on
+/// Windows and Linux type, while macOS writes file names decomposed. Loading
+/// everything in one form makes a link typed in one reach a file named in the other.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+/// A control character that must not reach a page or the terminal: the C0
+/// and C1 controls and DEL, except tab, line feed and carriage return, and
+/// the invisible marks that reverse the direction of text.
+pub fn is_unwanted_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` without [unwanted control characters](is_unwanted_control); `None`
+/// when it had none.
+pub fn without_controls(text: &str) -> Option<String> {
+    text.contains(is_unwanted_control)
+        .then(|| text.chars().filter(|c| !is_unwanted_control(*c)).collect())
+}
+
+/// `text` made safe to print on a terminal: every control character
+/// (line feeds included) written as an escape such as `\x1b` or `\u{202e}`,
+/// so a file name or a title cannot move the cursor, retitle or clear the
+/// terminal, or start a line of its own.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.contains(|c: char| c.is_control() || is_unwanted_control(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x80 && c.is_control() => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if c.is_control() || is_unwanted_control(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// "did you mean `weight`?" when `key` is close to a known key, else the list of known keys.
+pub fn did_you_mean(key: &str, known: &[&str]) -> String {
+    let best = known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .min();
+    match best {
+        Some((dist, k)) if dist <= 2 || strsim::jaro_winkler(key, k) > 0.85 => {
+            format!("did you mean `{k}`?")
+        }
+        _ => format!("known keys: {}", known.join(", ")),
+    }
+}
+
+/// A count with thousands separators, as the summary prints it: `1,447`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
     }
     out
 }
@@ -151,6 +251,61 @@ mod tests {
         assert_eq!(slugify("ỨNG DỤNG VNeID"), "ung-dung-vneid");
         assert_eq!(slugify("Quyền lợi (Điều 13)"), "quyen-loi-dieu-13");
         assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn long_slugs_are_cut_at_a_word() {
+        assert_eq!(shorten_slug("kich-hoat", 80), "kich-hoat");
+        assert_eq!(shorten_slug("kich-hoat-tai-khoan", 12), "kich-hoat");
+        assert_eq!(shorten_slug("kich-hoat-tai-khoan", 9), "kich-hoat");
+        assert_eq!(shorten_slug("kich-hoat-tai-khoan", 10), "kich-hoat");
+        assert_eq!(shorten_slug("abcdefghij", 4), "abcd");
+        // Never inside a multi-byte character.
+        assert_eq!(shorten_slug("中文中文", 7), "中文");
+    }
+
+    #[test]
+    fn normalises_to_composed_form() {
+        let decomposed = "Bài học".nfd().collect::<String>();
+        assert_ne!(decomposed, "Bài học");
+        assert_eq!(nfc(&decomposed), "Bài học");
+        assert!(matches!(nfc("Bài học"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn control_characters() {
+        assert_eq!(
+            without_controls("a\0b\x1b[2Jc\td"),
+            Some("ab[2Jc\td".to_string())
+        );
+        assert_eq!(
+            without_controls("Bài\u{202e}học"),
+            Some("Bàihọc".to_string())
+        );
+        assert_eq!(without_controls("Bài học\n"), None);
+        assert_eq!(
+            escape_controls("a\x1b]0;x\x07\nBuilt into\u{9b}"),
+            "a\\x1b]0;x\\x07\\nBuilt into\\u{9b}"
+        );
+        assert!(matches!(escape_controls("Bài học"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn suggestions() {
+        let known = &["title", "weight", "draft"];
+        assert_eq!(did_you_mean("wieght", known), "did you mean `weight`?");
+        assert_eq!(did_you_mean("titel", known), "did you mean `title`?");
+        assert_eq!(
+            did_you_mean("xyzzy", known),
+            "known keys: title, weight, draft"
+        );
+    }
+
+    #[test]
+    fn thousands_separators() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(1447), "1,447");
+        assert_eq!(thousands(1234567), "1,234,567");
     }
 
     #[test]
