@@ -106,11 +106,13 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// "did you mean `weight`?" when `key` is close to a known key, else the list of known keys.
+/// "did you mean `weight`?" when `key` is close to a known key (at most two
+/// edits, or Jaro-Winkler above 0.85), else the list of known keys.
 pub fn did_you_mean(key: &str, known: &[&str]) -> String {
     let best = known
         .iter()
-        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
+        .filter(|k| could_be_close(key, k))
+        .map(|k| (strsim::osa_distance(key, k), *k))
         .min();
     match best {
         Some((dist, k)) if dist <= 2 || strsim::jaro_winkler(key, k) > 0.85 => {
@@ -118,6 +120,32 @@ pub fn did_you_mean(key: &str, known: &[&str]) -> String {
         }
         _ => format!("known keys: {}", known.join(", ")),
     }
+}
+
+/// False only when `a` and `b` can be neither two edits apart nor similar
+/// by Jaro-Winkler, judged from the letters they share (a cheap test that
+/// spares the distances for the thousands of keys of a hostile file).
+/// Each edit loses at most one shared letter, so two edits need
+/// `shared >= longest - 2`; Jaro-Winkler above 0.85 needs Jaro above 0.75,
+/// so `shared/|a| + shared/|b| > 1.25`.
+fn could_be_close(a: &str, b: &str) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c)] += 1;
+    }
+    let shared = b
+        .bytes()
+        .filter(|&c| {
+            let n = &mut counts[usize::from(c)];
+            *n -= 1;
+            *n >= 0
+        })
+        .count();
+    let (la, lb) = (a.len(), b.len());
+    shared + 2 >= la.max(lb) || shared as f64 / la as f64 + shared as f64 / lb as f64 > 1.25
 }
 
 /// A count with thousands separators, as the summary prints it: `1,447`.
