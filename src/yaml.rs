@@ -135,8 +135,9 @@ impl YamlError {
         let col = self.column.unwrap_or(1);
         let lines: Vec<&str> = text.lines().collect();
         let at = |l: usize| lines.get(l.saturating_sub(1)).copied().unwrap_or("");
-        // An odd number of double quotes on a line at or before the error: an unclosed quote.
-        for l in (1..=line.min(lines.len())).rev() {
+        // An odd number of double quotes on a line at or before a syntax error: an unclosed quote.
+        let syntax = self.kind == YamlErrorKind::Syntax;
+        for l in (1..=line.min(lines.len())).rev().filter(|_| syntax) {
             let quotes = at(l)
                 .match_indices('"')
                 .filter(|(i, _)| !at(l)[..*i].ends_with('\\'))

@@ -312,14 +312,15 @@ pub fn parse(
         return None;
     }
     let sources_line = line_of("sources").unwrap_or(split.yaml_line);
+    let item_lines = list_item_lines(split.yaml);
     let sources = raw
         .sources
         .unwrap_or_default()
         .into_iter()
         .map(|id| {
-            let line = source_item_line(split.yaml, &id)
-                .map(to_file_line)
-                .unwrap_or(sources_line);
+            let line = item_lines
+                .get(id.as_str())
+                .map_or(sources_line, |&l| to_file_line(l));
             (id.trim().to_string(), line)
         })
         .collect();
@@ -360,16 +361,17 @@ pub fn parse(
     })
 }
 
-/// The line of a `- id` list item naming this source, when written one per line.
-fn source_item_line(yaml: &str, id: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|l| {
-            let t = l.trim_start();
-            t.strip_prefix('-')
-                .map(|r| r.trim().trim_matches(|c| c == '"' || c == '\''))
-                == Some(id)
-        })
-        .map(|i| i + 1)
+/// The 1-based line of the first `- item` of each text written as a list item
+/// on a line of its own (where a source id is written one per line), in one pass.
+fn list_item_lines(yaml: &str) -> std::collections::HashMap<&str, usize> {
+    let mut lines = std::collections::HashMap::new();
+    for (i, l) in yaml.lines().enumerate() {
+        if let Some(item) = l.trim_start().strip_prefix('-') {
+            let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
+            lines.entry(item).or_insert(i + 1);
+        }
+    }
+    lines
 }
 
 /// The diagnostic for a front matter that is not valid YAML or has a value of the wrong type.
@@ -488,6 +490,48 @@ mod tests {
         assert!(!w.is_error());
         assert_eq!(w.line, Some(2));
         assert!(w.message.contains("curly quotes"), "{w}");
+    }
+
+    #[test]
+    fn many_keys_and_sources_take_linear_time() {
+        let keys: String = (0..10_000).map(|i| format!("khoa_{i}: {i}\n")).collect();
+        let ids: String = (0..10_000).map(|i| format!("  - vb-{i}\n")).collect();
+        let text = format!("---\ntitle: A\n{keys}sources:\n{ids}title: B\n---\n");
+        let start = std::time::Instant::now();
+        let (fm, d) = parse_str(&text);
+        assert!(fm.is_none(), "`title` is written twice");
+        let e = d.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(e.line, Some(20_004), "{e}");
+        let text = format!("---\ntitle: A\n{keys}sources:\n{ids}---\n");
+        let (fm, d) = parse_str(&text);
+        let fm = fm.unwrap();
+        assert_eq!(d.iter().count(), 10_000);
+        assert_eq!(d.iter().last().unwrap().line, Some(10_002));
+        assert_eq!(fm.sources[9_999], ("vb-9999".to_string(), 20_003));
+        assert!(start.elapsed() < std::time::Duration::from_secs(3));
+    }
+
+    #[test]
+    fn control_characters_are_removed_from_values() {
+        let (fm, d) = parse_str("---\ntitle: \"A\\0B\\e[2J\"\ntags: [\"x\\x07\"]\n---\n");
+        let fm = fm.unwrap();
+        assert_eq!(fm.title, "AB[2J");
+        assert_eq!(fm.tags, vec!["x"]);
+        let w: Vec<_> = d.iter().map(|w| (w.line, w.code())).collect();
+        assert_eq!(
+            w,
+            vec![
+                (Some(2), Some("control-characters")),
+                (Some(3), Some("control-characters"))
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_may_carry_a_time() {
+        let (fm, d) = parse_str("---\ntitle: A\ndate: 2024-01-02T10:00:00+07:00\n---\n");
+        assert!(d.is_empty());
+        assert_eq!(fm.unwrap().date.unwrap().to_string(), "2024-01-02");
     }
 
     #[test]

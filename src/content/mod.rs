@@ -320,7 +320,7 @@ fn read_document(rel: &str, path: &Path, is_index: bool) -> (Option<Document>, D
 /// `text` without control characters other than tab and line breaks (a
 /// NUL, an escape sequence): they never reach a page. Reported once, at the first.
 fn without_raw_controls(text: String, shown: &Path, diags: &mut Diagnostics) -> String {
-    let Some(first) = text.find(crate::text::is_unwanted_control) else {
+    let Some(first) = crate::text::find_unwanted_control(&text) else {
         return text;
     };
     let before = &text[..first];
