@@ -94,6 +94,7 @@ fn new_lesson_after_the_largest_weight_is_an_error_not_a_wrap() {
 fn a_very_long_title_gives_a_short_file_name_cut_at_a_word() {
     let s = Sandbox::new();
     let title = "Hướng dẫn chi tiết từng bước ".repeat(20);
+    let before = s.state();
     let run = s.run(&["new", "lesson", &title]);
     run.expect_code(0);
     let created: Vec<String> = std::fs::read_dir(s.site().join("content"))
@@ -103,6 +104,13 @@ fn a_very_long_title_gives_a_short_file_name_cut_at_a_word() {
         .collect();
     assert_eq!(created.len(), 1, "{created:?}");
     let name = &created[0];
+    let (mut site_now, decoy_now) = s.state();
+    site_now.remove(&format!("content/{name}"));
+    assert_eq!(
+        (site_now, decoy_now),
+        before,
+        "only the new lesson was written"
+    );
     assert!(name.len() <= 84, "{name} ({} bytes)", name.len());
     let stem = name.strip_suffix(".md").unwrap();
     // Whole words only: the slug of the title starts with it, followed by `-`.
@@ -186,9 +194,11 @@ fn links_that_stay_inside_the_site_still_work() {
         "content/xem.md",
         &lesson("Xem", "", "![Sơ đồ](hinh/so-do.png)"),
     );
+    let before = s.state();
     let run = s.run(&["build"]);
     run.expect_code(0);
     assert!(site.join("public/hinh/so-do.png").is_file());
+    s.assert_unchanged(&before);
 
     // A link back into an earlier output is not read into the next one.
     symlink("../public", site.join("content/cu")).unwrap();
@@ -267,6 +277,14 @@ fn fifos_and_sockets_are_reported_and_skipped_never_opened() {
         assert!(status.success());
     }
     let _socket = std::os::unix::net::UnixListener::bind(site.join("content/o-cam")).unwrap();
+    // A device (the same as /dev/zero: read, it never ends). Only root may
+    // make one (CI runs as root); elsewhere the FIFOs and the socket stand for it.
+    let device = std::process::Command::new("mknod")
+        .arg(site.join("content/khong.png"))
+        .args(["c", "1", "5"])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
     let before = s.state();
     let start = Instant::now();
     let run = s.run(&["build"]);
@@ -281,6 +299,12 @@ fn fifos_and_sockets_are_reported_and_skipped_never_opened() {
         run.line(
             &format!("{file}: warning: skipped: {file} is {what}, not a file"),
             "skipped",
+        );
+    }
+    if device {
+        run.line(
+            "content/khong.png: warning: skipped: content/khong.png is a device, not a file",
+            "device",
         );
     }
     s.assert_unchanged(&before);
@@ -335,10 +359,12 @@ fn thousands_of_unknown_front_matter_keys_take_linear_time() {
         "content/nhieu.md",
         &lesson("Nhiều khoá", &keys, ""),
     );
+    let before = s.state();
     let start = Instant::now();
     let run = s.run(&["check"]);
     let took = start.elapsed();
     run.expect_code(0);
+    s.assert_unchanged(&before);
     assert!(took < QUICK, "10,000 unknown keys took {took:?}");
     run.line(
         "content/nhieu.md:3:1: warning: unknown front matter key `khoa_0`",
@@ -364,10 +390,12 @@ fn a_registry_of_thousands_of_documents_takes_linear_time() {
         "content/bai.md",
         &lesson("Bài một", "reviewed: 2026-01-01\nsources: [vb-4999]\n", ""),
     );
+    let before = s.state();
     let start = Instant::now();
     let run = s.run(&["check"]);
     let took = start.elapsed();
     run.expect_code(0);
+    s.assert_unchanged(&before);
     assert!(took < QUICK, "5,000 registry entries took {took:?}");
 }
 
@@ -487,7 +515,9 @@ fn index_md_is_the_section_page_and_links_to_it_work() {
             "[Về phần](index.md), [cũng về phần](./), [trang chủ](../_index.md)",
         ),
     );
+    let before = s.state();
     s.run(&["build"]).expect_code(0);
+    s.assert_unchanged(&before);
     let section = common::read(&site.join("public"), "phan/index.html");
     assert!(section.contains("Phần Hugo"), "{section}");
     assert!(section.contains("Giới thiệu phần."));
@@ -519,9 +549,11 @@ fn markdown_and_upper_case_extensions_are_pages_other_dialects_warn() {
         "content/bon.mdx",
         &lesson("Bốn", "", "<Component />"),
     );
+    let before = s.state();
     let run = s.run(&["build"]);
     run.expect_code(0);
     let out = site.join("public");
+    s.assert_unchanged(&before);
     for page in ["mot.html", "hai.html", "ba.html"] {
         assert!(
             out.join(page).is_file(),
@@ -565,8 +597,10 @@ fn control_characters_in_front_matter_never_reach_the_html() {
         "content/bai.md",
         "---\ntitle: \"Bài\\0 một\\e]0;pwned\\a\"\ndescription: \"Mô\\x1b[2J tả\"\ntags: [\"a\\0b\"]\n---\nNội dung\u{0}\u{7} có \u{1b}[31m màu.\n",
     );
+    let before = s.state();
     let run = s.run(&["build"]);
     run.expect_code(0);
+    s.assert_unchanged(&before);
     run.line(
         "content/bai.md:2: warning: `title` holds control characters",
         "removed",
@@ -620,8 +654,10 @@ fn names_and_text_are_read_in_composed_form() {
             "[Bài hai](<Bài hai.md>)\n\n![Hình](hình.png)",
         ),
     );
+    let before = s.state();
     let run = s.run(&["build"]);
     run.expect_code(0);
+    s.assert_unchanged(&before);
     let out = site.join("public");
     let page = common::read(&out, "bai.html");
     assert!(
@@ -651,8 +687,10 @@ fn dates_with_a_time_are_accepted() {
             "",
         ),
     );
+    let before = s.state();
     let run = s.run(&["build"]);
     run.expect_code(0);
+    s.assert_unchanged(&before);
     let page = common::read(&s.site().join("public"), "bai.html");
     assert!(
         page.contains("<time datetime=\"2024-03-04\">04/03/2024</time>"),
@@ -697,8 +735,10 @@ fn editor_and_system_leftovers_are_not_published() {
         "static/.well-known/security.txt",
         "Contact: mailto:a@b.vn\n",
     );
+    let before = s.state();
     let run = s.run(&["build"]);
     run.expect_code(0);
+    s.assert_unchanged(&before);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
     let out = common::files_under(&site.join("public"));
     for file in junk {
@@ -718,6 +758,7 @@ fn warnings_are_grouped_by_kind_and_capped_errors_never() {
     let keys: String = (0..1_452).map(|i| format!("khoa_{i}: {i}\n")).collect();
     write(&site, "content/nhieu.md", &lesson("Nhiều", &keys, ""));
     write(&site, "content/khac.mdx", "x");
+    let before = s.state();
     for args in [&["build"][..], &["check"][..]] {
         let run = s.run(args);
         run.expect_code(0);
@@ -759,6 +800,7 @@ fn warnings_are_grouped_by_kind_and_capped_errors_never() {
         1_452
     );
     assert!(!run.stderr.contains("more like this"));
+    s.assert_unchanged(&before);
 }
 
 #[test]
@@ -776,8 +818,10 @@ fn text_from_the_site_cannot_drive_the_terminal() {
         "content/t\u{1b}[2J.md",
         &lesson("Tiêu đề\\e[31m", "", ""),
     );
+    let before = s.state();
     let run = s.run(&["build"]);
     run.expect_code(0);
+    s.assert_unchanged(&before);
     let run_list = s.run(&["list"]);
     run_list.expect_code(0);
     for (what, text) in [
