@@ -437,9 +437,12 @@ fn deep_brackets_in_front_matter_are_refused_at_once() {
 }
 
 #[test]
-fn a_thousand_nested_folders_are_refused_with_the_first_too_deep() {
+fn deeply_nested_folders_are_refused_at_the_first_too_deep() {
+    // The review's chain was 1,000 deep (8 s and 516 MB of output). The walk
+    // stops at the 17th folder whatever the length, so 100 show it as well,
+    // without the seconds a disk takes to create and delete 1,000 folders.
     let s = Sandbox::new();
-    let chain = "d/".repeat(1000);
+    let chain = "d/".repeat(100);
     write(
         &s.site(),
         &format!("content/{chain}bai.md"),
