@@ -1,4 +1,6 @@
-//! The site's settings, read from `site.yaml` at the site root.
+//! The site's settings, parsed from the text of `site.yaml` (the load stage
+//! reads the file) and checked: a theme is a folder name, a language a
+//! language tag, an address an http(s) address.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml;
@@ -66,30 +68,6 @@ const KNOWN_KEYS: &[&str] = &[
 pub const DEFAULT_REVIEW_MAX_AGE_MONTHS: u32 = 12;
 
 impl Config {
-    /// Reads `site.yaml` from `root`. Warnings (unknown keys) are added to `diags`;
-    /// an unreadable or invalid file is an error there and gives `None`.
-    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
-        let path = root.join(CONFIG_FILE);
-        let shown = Path::new(CONFIG_FILE);
-        let text = match crate::diagnostics::read_text(&path, shown) {
-            Ok(Some(text)) => text,
-            Ok(None) => {
-                diags.push(
-                    Diagnostic::error(format!("no {CONFIG_FILE} in {}", root.display()))
-                        .with_hint(format!(
-                            "run baihoc in the site folder (the one holding {CONFIG_FILE} and content/), or pass --root DIR"
-                        )),
-                );
-                return None;
-            }
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
-        };
-        Self::parse(&text, diags)
-    }
-
     /// Parses the text of `site.yaml`.
     pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
         let shown = Path::new(CONFIG_FILE);
@@ -111,20 +89,68 @@ impl Config {
             if !KNOWN_KEYS.contains(&key.as_str()) {
                 let mut d = Diagnostic::warning(format!("unknown key `{key}` in {CONFIG_FILE}"))
                     .in_file(shown)
-                    .with_hint(crate::content::did_you_mean(&key, KNOWN_KEYS));
+                    .with_code("unknown-site-key")
+                    .with_hint(crate::text::did_you_mean(&key, KNOWN_KEYS));
                 if let Some(l) = line {
                     d = d.at_line(l);
                 }
                 diags.push(d);
             }
         }
-        let raw: RawConfig = match yaml::from_str(text) {
+        let mut raw: RawConfig = match yaml::from_str(text) {
             Ok(r) => r,
             Err(e) => {
                 diags.push(yaml_error(e));
                 return None;
             }
         };
+        for (key, value) in [
+            ("title", raw.title.as_mut()),
+            ("short_name", raw.short_name.as_mut()),
+            ("description", raw.description.as_mut()),
+            ("organisation", raw.organisation.as_mut()),
+        ] {
+            if let Some(v) = value
+                && let Some(cleaned) = crate::text::without_controls(v)
+            {
+                *v = cleaned;
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "`{key}` holds control characters (such as NUL or escape), which are removed"
+                    ))
+                    .in_file(shown)
+                    .at_line(yaml::key_line(text, key).unwrap_or(1))
+                    .with_code("control-characters")
+                    .with_hint("remove the `\\0`, `\\e` or `\\x..` escapes from the quoted text"),
+                );
+            }
+        }
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if !is_folder_name(&theme) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "`theme` must be the name of a folder under themes/, not `{theme}`"
+                ))
+                .in_file(shown)
+                .at_line(yaml::key_line(text, "theme").unwrap_or(1))
+                .with_code("bad-theme-name")
+                .with_hint("write only the folder's name, e.g. `theme: truong-em` for themes/truong-em/ in the site folder"),
+            );
+            return None;
+        }
+        let language = raw.language.unwrap_or_else(|| "vi".to_string());
+        if !is_language_tag(&language) {
+            diags.push(
+                Diagnostic::error(format!(
+                    "`language` must be a language tag such as `vi`, `en` or `zh-Hant`, not `{language}`"
+                ))
+                .in_file(shown)
+                .at_line(yaml::key_line(text, "language").unwrap_or(1))
+                .with_code("bad-language")
+                .with_hint("write the language of the lessons as a BCP 47 tag: `vi` for Vietnamese"),
+            );
+            return None;
+        }
         let Some(title) = raw.title.filter(|t| !t.trim().is_empty()) else {
             diags.push(
                 Diagnostic::error(format!("{CONFIG_FILE} has no `title`"))
@@ -178,14 +204,34 @@ impl Config {
             short_name,
             title,
             description: raw.description.unwrap_or_default(),
-            language: raw.language.unwrap_or_else(|| "vi".to_string()),
+            language,
             base_url,
             organisation: raw.organisation,
-            theme: raw.theme.unwrap_or_else(|| "default".to_string()),
+            theme,
             theme_line: yaml::key_line(text, "theme").unwrap_or(1),
             review_max_age_months,
         })
     }
+}
+
+/// A plain folder name: not empty, no `/`, `\\` or `:`, not hidden, not `.` or
+/// `..`, no control characters. Anything else could lead out of `themes/`.
+fn is_folder_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', ':'])
+        && !name.chars().any(char::is_control)
+}
+
+/// A language tag (BCP 47, simplified): a 2 or 3 letter language, then
+/// subtags of 1 to 8 letters or digits after `-` (`vi`, `en-GB`, `zh-Hant`).
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("");
+    tag.len() <= 35
+        && (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 /// The title cut at a word boundary to at most 15 characters.
@@ -254,6 +300,58 @@ mod tests {
                 .unwrap()
                 .message
                 .contains("between 1 and 1200")
+        );
+    }
+
+    #[test]
+    fn theme_is_a_folder_name() {
+        for bad in ["/etc", "../..", "..", "a/b", "a\\b", ".hidden", "", "C:x"] {
+            let mut d = Diagnostics::new();
+            let text = format!("title: A\ntheme: \"{}\"\n", bad.replace('\\', "\\\\"));
+            assert!(Config::parse(&text, &mut d).is_none(), "{bad}");
+            let e = d.iter().next().unwrap();
+            assert_eq!(e.line, Some(2), "{e}");
+            assert!(e.message.contains("name of a folder under themes/"), "{e}");
+        }
+        let mut d = Diagnostics::new();
+        let c = Config::parse("title: A\ntheme: trường-em_2\n", &mut d).unwrap();
+        assert_eq!(c.theme, "trường-em_2");
+    }
+
+    #[test]
+    fn language_is_a_language_tag() {
+        for good in ["vi", "en", "zh-Hant", "pt-BR", "sr-Latn-RS", "fil"] {
+            let mut d = Diagnostics::new();
+            let c = Config::parse(&format!("title: A\nlanguage: {good}\n"), &mut d);
+            assert_eq!(c.map(|c| c.language).as_deref(), Some(good));
+        }
+        for bad in [
+            "../../x",
+            "/etc/passwd",
+            "v",
+            "vi_VN",
+            "vi-",
+            "english",
+            "vi/../x",
+        ] {
+            let mut d = Diagnostics::new();
+            let text = format!("title: A\nlanguage: \"{bad}\"\n");
+            assert!(Config::parse(&text, &mut d).is_none(), "{bad}");
+            let e = d.iter().next().unwrap();
+            assert_eq!(e.line, Some(2), "{e}");
+            assert!(e.message.contains("language tag"), "{e}");
+        }
+    }
+
+    #[test]
+    fn control_characters_are_removed_from_the_title() {
+        let mut d = Diagnostics::new();
+        let c = Config::parse("title: \"Khoá\\0 học\\e]0;x\"\n", &mut d).unwrap();
+        assert_eq!(c.title, "Khoá học]0;x");
+        let w = d.iter().next().unwrap();
+        assert!(
+            !w.is_error() && w.message.contains("control characters"),
+            "{w}"
         );
     }
 

@@ -1,4 +1,5 @@
-//! Calendar dates as written in front matter and data files (`YYYY-MM-DD`).
+//! Calendar dates as written in front matter and data files (`YYYY-MM-DD`,
+//! optionally followed by a time, which is read and left out).
 
 use std::fmt;
 
@@ -14,9 +15,19 @@ pub struct Date {
 }
 
 impl Date {
-    /// Parses `YYYY-MM-DD`; `None` when the text is not a real date.
+    /// Parses `YYYY-MM-DD`, optionally followed by a time as YAML and ISO
+    /// 8601 write it (`2024-01-02T10:00:00+07:00`, `2024-01-02 10:00`): the
+    /// date is the one written, whatever the zone. `None` when the text is
+    /// not a real date (or the time not a real time).
     pub fn parse(text: &str) -> Option<Date> {
         let text = text.trim();
+        let (text, time) = match text.find(['T', 't', ' ']) {
+            Some(i) => (&text[..i], Some(text[i + 1..].trim())),
+            None => (text, None),
+        };
+        if time.is_some_and(|t| !is_time(t)) {
+            return None;
+        }
         let mut parts = text.splitn(3, '-');
         let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -98,6 +109,44 @@ impl Date {
     }
 }
 
+/// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.fff`, then optionally a zone: `Z`, or
+/// `+HH`, `+HH:MM`, `+HHMM` (or `-`), with or without a space before it.
+fn is_time(text: &str) -> bool {
+    let two = |s: &str, max: u32| {
+        s.len() == 2
+            && s.bytes().all(|b| b.is_ascii_digit())
+            && s.parse::<u32>().is_ok_and(|n| n <= max)
+    };
+    let zone_at = text
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| matches!(c, 'Z' | 'z' | '+' | '-'))
+        .map_or(text.len(), |(i, _)| i);
+    let (clock, zone) = text.split_at(zone_at);
+    let clock = clock.trim_end();
+    let (hms, fraction) = clock.split_once('.').unwrap_or((clock, ""));
+    let mut fields = hms.split(':');
+    let clock_ok = match (fields.next(), fields.next(), fields.next(), fields.next()) {
+        (Some(h), Some(m), s, None) => two(h, 23) && two(m, 59) && s.is_none_or(|s| two(s, 60)),
+        _ => false,
+    } && (fraction.is_empty()
+        || (hms.matches(':').count() == 2 && fraction.bytes().all(|b| b.is_ascii_digit())));
+    let zone_ok = match zone {
+        "" | "Z" | "z" => true,
+        z => {
+            let digits = &z[1..];
+            match digits.split_once(':') {
+                Some((h, m)) => two(h, 23) && two(m, 59),
+                None if digits.len() == 4 => two(&digits[..2], 23) && two(&digits[2..], 59),
+                None => {
+                    two(digits, 23) || (digits.len() == 1 && digits.as_bytes()[0].is_ascii_digit())
+                }
+            }
+        }
+    };
+    clock_ok && zone_ok
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -139,6 +188,34 @@ mod tests {
         assert_eq!(Date::parse("2024-13-01"), None);
         assert_eq!(Date::parse("01/07/2024"), None);
         assert_eq!(Date::parse("2024-7-1"), None);
+    }
+
+    #[test]
+    fn a_time_after_the_date_is_read_and_left_out() {
+        let day = Date::parse("2024-01-02");
+        for text in [
+            "2024-01-02T10:00:00+07:00",
+            "2024-01-02T23:30:00-05:00",
+            "2024-01-02t10:00:00z",
+            "2024-01-02T10:00:00Z",
+            "2024-01-02T10:00:00.123+0700",
+            "2024-01-02 10:00",
+            "2024-01-02 10:00:00 +7",
+            "2024-01-02T10:00",
+        ] {
+            assert_eq!(Date::parse(text), day, "{text}");
+        }
+        for text in [
+            "2024-01-02T25:00:00",
+            "2024-01-02T10",
+            "2024-01-02T10:00:00+25:00",
+            "2024-01-02Tnoon",
+            "2024-02-30T10:00:00",
+            "2024-01-02T10:00:00+07:00 extra",
+        ] {
+            assert_eq!(Date::parse(text), None, "{text}");
+        }
+        assert_eq!(Date::parse("2024-01-02 "), day);
     }
 
     #[test]

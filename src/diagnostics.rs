@@ -1,8 +1,10 @@
 //! Diagnostics: every error and warning baihoc reports, printed one way
 //! everywhere (`path:line:col: error: message` and a hint line), in the
-//! terminal, in `check`, and later in the serve overlay.
+//! terminal, in `check`, and later in the serve overlay. Each has a kind, so
+//! a long run of one warning can be shown as a few and a count.
 
 use std::fmt;
+use std::panic::Location;
 use std::path::{Path, PathBuf};
 
 /// How bad a diagnostic is. Errors stop the build; warnings do not.
@@ -28,29 +30,81 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     /// What is wrong.
     pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
+    /// How to fix it (boxed: a diagnostic stays small enough to return in a `Result`).
+    pub hint: Option<Box<str>>,
+    /// What kind of problem it is (serialised as `code` when it has one).
+    #[serde(rename = "code", skip_serializing_if = "Kind::has_no_code")]
+    kind: Kind,
+}
+
+/// The kind of a diagnostic: a short stable code (`unknown-key`), or else
+/// the place in baihoc that reported it (one place, one kind).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Code(&'static str),
+    ReportedAt(&'static Location<'static>),
+}
+
+impl Kind {
+    fn has_no_code(&self) -> bool {
+        matches!(self, Kind::ReportedAt(_))
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Kind::Code(code) => s.serialize_str(code),
+            Kind::ReportedAt(_) => s.serialize_none(),
+        }
+    }
 }
 
 impl Diagnostic {
     /// An error with a message and nothing else yet.
+    #[track_caller]
     pub fn error(message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, message)
+        Self::new(Severity::Error, message.into(), Location::caller())
     }
 
     /// A warning with a message and nothing else yet.
+    #[track_caller]
     pub fn warning(message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, message)
+        Self::new(Severity::Warning, message.into(), Location::caller())
     }
 
-    fn new(severity: Severity, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, message: String, origin: &'static Location<'static>) -> Self {
         Diagnostic {
             severity,
             file: None,
             line: None,
             column: None,
-            message: message.into(),
+            message,
             hint: None,
+            kind: Kind::ReportedAt(origin),
+        }
+    }
+
+    /// Names the kind of problem with a short stable code (`unknown-key`).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.kind = Kind::Code(code);
+        self
+    }
+
+    /// The short stable code of the kind of problem, when it has one.
+    pub fn code(&self) -> Option<&'static str> {
+        match self.kind {
+            Kind::Code(code) => Some(code),
+            Kind::ReportedAt(_) => None,
+        }
+    }
+
+    /// What kind of problem this is, to group many of one kind: its code, or
+    /// else the place in baihoc that reported it (one place, one kind).
+    pub fn kind(&self) -> String {
+        match self.kind {
+            Kind::Code(code) => code.to_string(),
+            Kind::ReportedAt(at) => format!("{}:{}:{}", at.file(), at.line(), at.column()),
         }
     }
 
@@ -75,7 +129,7 @@ impl Diagnostic {
 
     /// Adds the "how to fix it" line.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(hint.into().into_boxed_str());
         self
     }
 
@@ -91,10 +145,21 @@ impl Diagnostic {
     }
 }
 
+/// Text from a site made safe for a terminal: control characters escaped,
+/// and every line after the first indented, so nothing printed can pass for
+/// a line of baihoc's own (a fake "Built into ...").
+fn terminal_safe(text: &str) -> String {
+    text.split('\n')
+        .map(|line| crate::text::escape_controls(line).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n    ")
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{}", file.display())?;
+            let shown = file.display().to_string();
+            write!(f, "{}", crate::text::escape_controls(&shown))?;
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;
                 if let Some(col) = self.column {
@@ -107,9 +172,9 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.message)?;
+        write!(f, "{label}: {}", terminal_safe(&self.message))?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
+            write!(f, "\n  hint: {}", terminal_safe(hint))?;
         }
         Ok(())
     }
@@ -174,30 +239,6 @@ impl IntoIterator for Diagnostics {
     }
 }
 
-/// Reads a UTF-8 text file. `Ok(None)` when it does not exist; an unreadable
-/// file or one that is not UTF-8 is an error naming `shown` (the path as the
-/// user knows it) and, for bad bytes, the line and column of the first one.
-pub fn read_text(path: &Path, shown: &Path) -> Result<Option<String>, Diagnostic> {
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some(text)),
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let valid = std::str::from_utf8(valid).unwrap_or("");
-                let (line, col) = line_col(valid, valid.len());
-                Err(Diagnostic::error("the file is not valid UTF-8 text")
-                    .in_file(shown)
-                    .at(line, col)
-                    .with_hint("save the file with the UTF-8 encoding (most editors: \"Save with encoding\" → UTF-8)"))
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Diagnostic::error(format!("cannot read file: {e}"))
-            .in_file(shown)
-            .with_hint("check that the file exists and that you may read it")),
-    }
-}
-
 /// 1-based line and column of a byte offset in `text` (column counts characters).
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -229,6 +270,40 @@ mod tests {
             d.to_string(),
             "content/a.md:2:5: error: missing title\n  hint: add `title:`"
         );
+    }
+
+    #[test]
+    fn site_text_cannot_fake_a_line_or_drive_the_terminal() {
+        let d = Diagnostic::warning("unknown key `a\nBuilt into public: 9 lessons`")
+            .in_file("content/\x1b]0;pwned\x07a.md")
+            .with_hint("one\ntwo \x1b[2J");
+        let shown = d.to_string();
+        assert!(
+            !shown.contains('\x1b') && !shown.contains('\x07'),
+            "{shown:?}"
+        );
+        assert!(
+            shown.starts_with("content/\\x1b]0;pwned\\x07a.md: warning: "),
+            "{shown}"
+        );
+        for line in shown.lines().skip(1) {
+            assert!(line.starts_with("  "), "{shown}");
+        }
+    }
+
+    #[test]
+    fn kinds_come_from_the_code_or_the_place_of_report() {
+        let same_place = |m: &str| Diagnostic::warning(m.to_string());
+        assert_eq!(same_place("a").kind(), same_place("b").kind());
+        assert_ne!(
+            Diagnostic::warning("a").kind(),
+            Diagnostic::warning("a").kind()
+        );
+        let coded = Diagnostic::warning("a").with_code("x");
+        assert_eq!(coded.kind(), "x");
+        assert_eq!(coded.code(), Some("x"));
+        // Small enough to travel in a `Result` (clippy's `result_large_err`).
+        assert!(std::mem::size_of::<Diagnostic>() <= 128);
     }
 
     #[test]

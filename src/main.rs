@@ -1,12 +1,19 @@
 //! The `baihoc` command: parses arguments, calls the library, prints what
 //! happened and maps the outcome to an exit code (0 ok, 1 errors in the
-//! site, 2 wrong usage).
+//! site, 2 wrong usage). Warnings are printed grouped by kind, a few of each
+//! unless `--verbose`; errors are always all printed; text from the site is
+//! printed with its control characters escaped.
 
 use baihoc::date::Date;
+use baihoc::diagnostics::{Diagnostic, Severity};
+use baihoc::text::{escape_controls, thousands};
 use baihoc::{BuildOptions, Failure, NewKind};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// Warnings of one kind printed before "and N more like this".
+const SHOWN_PER_KIND: usize = 5;
 
 /// baihoc turns a folder of Markdown lessons into a course website that
 /// works from a web server and straight from disk (file://).
@@ -16,6 +23,10 @@ struct Cli {
     /// The site folder: the one holding site.yaml and content/.
     #[arg(long, global = true, value_name = "DIR", default_value = ".")]
     root: PathBuf,
+
+    /// Print every warning (by default a few of each kind, then how many more).
+    #[arg(long, global = true)]
+    verbose: bool,
 
     #[command(subcommand)]
     command: Command,
@@ -95,10 +106,42 @@ fn parse_date(text: &str) -> Result<Date, String> {
     Date::parse(text).ok_or_else(|| format!("`{text}` is not a date: write it as YYYY-MM-DD"))
 }
 
-fn print_failure(f: &Failure) -> ExitCode {
-    for d in &f.diagnostics {
+/// Prints diagnostics: warnings grouped by kind (in the order their kinds
+/// first appear), at most [`SHOWN_PER_KIND`] of each unless `verbose`, then
+/// every error, in the order given.
+fn print_diagnostics(diagnostics: &[Diagnostic], verbose: bool) {
+    let mut kinds: Vec<(String, Vec<&Diagnostic>)> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for d in diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+    {
+        let kind = d.kind();
+        let i = *index.entry(kind.clone()).or_insert_with(|| {
+            kinds.push((kind, Vec::new()));
+            kinds.len() - 1
+        });
+        kinds[i].1.push(d);
+    }
+    for (_, group) in &kinds {
+        let shown = if verbose { group.len() } else { SHOWN_PER_KIND };
+        for d in group.iter().take(shown) {
+            eprintln!("{d}");
+        }
+        if group.len() > shown {
+            eprintln!(
+                "  ... and {} more like this (--verbose shows them all)",
+                thousands(group.len() - shown)
+            );
+        }
+    }
+    for d in diagnostics.iter().filter(|d| d.is_error()) {
         eprintln!("{d}");
     }
+}
+
+fn print_failure(f: &Failure, verbose: bool) -> ExitCode {
+    print_diagnostics(&f.diagnostics, verbose);
     let errors = f.error_count();
     eprintln!(
         "Failed with {errors} error{}; nothing was written.",
@@ -110,6 +153,7 @@ fn print_failure(f: &Failure) -> ExitCode {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = cli.root;
+    let verbose = cli.verbose;
     match cli.command {
         Command::Build {
             out,
@@ -127,9 +171,7 @@ fn main() -> ExitCode {
             };
             match baihoc::build(&opts) {
                 Ok(summary) => {
-                    for w in &summary.warnings {
-                        eprintln!("{w}");
-                    }
+                    print_diagnostics(&summary.warnings, verbose);
                     println!("{}", summary.line());
                     if timings {
                         for (step, time) in &summary.steps {
@@ -138,7 +180,7 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(f) => print_failure(&f),
+                Err(f) => print_failure(&f, verbose),
             }
         }
         Command::Check {
@@ -154,13 +196,11 @@ fn main() -> ExitCode {
             };
             match baihoc::check(&opts) {
                 Ok(summary) => {
-                    for w in &summary.warnings {
-                        eprintln!("{w}");
-                    }
+                    print_diagnostics(&summary.warnings, verbose);
                     println!("{}", summary.line());
                     ExitCode::SUCCESS
                 }
-                Err(f) => print_failure(&f),
+                Err(f) => print_failure(&f, verbose),
             }
         }
         Command::New { what } => {
@@ -170,10 +210,10 @@ fn main() -> ExitCode {
             };
             match baihoc::new_document(&root, kind, &title, section.as_deref()) {
                 Ok(path) => {
-                    println!("Created {}", path.display());
+                    println!("Created {}", escape_controls(&path.display().to_string()));
                     ExitCode::SUCCESS
                 }
-                Err(f) => print_failure(&f),
+                Err(f) => print_failure(&f, verbose),
             }
         }
         Command::List { json, drafts } => {
@@ -197,16 +237,16 @@ fn main() -> ExitCode {
                         let draft = if e.draft { "  [draft]" } else { "" };
                         println!(
                             "{}  →  {}  \"{}\"  ({}, {}){draft}",
-                            e.source.as_deref().unwrap_or("(site)"),
-                            e.outputs.join(", "),
-                            e.title,
-                            e.section.as_deref().unwrap_or("-"),
-                            e.layout
+                            escape_controls(e.source.as_deref().unwrap_or("(site)")),
+                            escape_controls(&e.outputs.join(", ")),
+                            escape_controls(&e.title),
+                            escape_controls(e.section.as_deref().unwrap_or("-")),
+                            escape_controls(&e.layout)
                         );
                     }
                     ExitCode::SUCCESS
                 }
-                Err(f) => print_failure(&f),
+                Err(f) => print_failure(&f, verbose),
             }
         }
     }

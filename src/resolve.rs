@@ -122,7 +122,7 @@ pub fn resolve(
             published(id).then(|| {
                 let dir = &site.sections[p.section].dir;
                 let stem = p.doc.rel.rsplit('/').next().unwrap_or(&p.doc.rel);
-                let stem = stem.strip_suffix(".md").unwrap_or(stem);
+                let stem = crate::content::markdown_stem(stem).unwrap_or(stem);
                 let slug = p.doc.front.slug.clone().unwrap_or_else(|| {
                     let s = slugify(stem);
                     if s.is_empty() { "trang".to_string() } else { s }
@@ -197,10 +197,14 @@ pub fn resolve(
     let mut by_source = HashMap::new();
     let mut drafts = HashSet::new();
     for (id, s) in site.sections.iter().enumerate() {
+        // A section page may be `index.md`: a link to its folder still asks for `_index.md`.
+        let folder = join(&s.dir, crate::content::SECTION_INDEX);
         if visible[id] {
             by_source.insert(s.doc.rel.clone(), Target::Section(id));
+            by_source.insert(folder, Target::Section(id));
         } else if hidden[id] {
             drafts.insert(s.doc.rel.clone());
+            drafts.insert(folder);
         }
     }
     for (id, p) in site.pages.iter().enumerate() {
@@ -354,8 +358,9 @@ impl Resolved {
             return Err(LinkProblem::MissingFile(path.to_string()));
         };
         let is_dir_link = path.ends_with('/') || path == "." || path == "..";
-        if rel.ends_with(".md") || is_dir_link || rel.is_empty() {
-            let rel_md = if rel.ends_with(".md") {
+        let is_markdown = crate::content::is_markdown(&rel);
+        if is_markdown || is_dir_link || rel.is_empty() {
+            let rel_md = if is_markdown {
                 rel.clone()
             } else {
                 join(rel.trim_end_matches('/'), crate::content::SECTION_INDEX)

@@ -1,10 +1,16 @@
 //! Scaffolding: `baihoc new lesson` and `baihoc new section` create a
 //! Markdown file with its front matter filled in and a Vietnamese slug as
-//! its name, and never overwrite anything.
+//! its name (shortened at a word for long titles), never overwrite anything,
+//! and never write outside `content/` (symbolic links are followed before
+//! the check).
 
 use crate::diagnostics::Diagnostic;
 use crate::{Failure, content, date, text, yaml};
 use std::path::{Path, PathBuf};
+
+/// The longest file name made from a title, in bytes (without `.md`): far
+/// below the 255-byte limit of file systems, and still a readable URL.
+pub const MAX_NAME_BYTES: usize = 80;
 
 /// What `new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +30,10 @@ pub fn new_document(
     title: &str,
     section: Option<&str>,
 ) -> Result<PathBuf, Failure> {
-    let title = title.trim();
-    let slug = text::slugify(title);
+    let title = text::nfc(title.trim()).into_owned();
+    let title = text::without_controls(&title).unwrap_or(title);
+    let title = title.as_str();
+    let slug = text::shorten_slug(&text::slugify(title), MAX_NAME_BYTES).to_string();
     if slug.is_empty() {
         return Err(Failure::one(
             Diagnostic::error("the title is empty")
@@ -69,7 +77,9 @@ pub fn new_document(
                 .with_hint("give an existing folder under content/ with --section, or create it with `baihoc new section`"),
         ));
     }
-    let weight = next_weight(&dir);
+    let real_content = real_path(&content_dir)?;
+    inside_content(&dir, &real_content)?;
+    let weight = next_weight(&dir)?;
     let (path, front_extra, body) = match kind {
         NewKind::Lesson => (
             dir.join(format!("{slug}.md")),
@@ -84,6 +94,8 @@ pub fn new_document(
                     folder.display()
                 )))
             })?;
+            // An existing `folder` may be a link to elsewhere.
+            inside_content(&folder, &real_content)?;
             (
                 folder.join(content::SECTION_INDEX),
                 "",
@@ -121,31 +133,59 @@ pub fn new_document(
     Ok(path)
 }
 
+/// The real path of `dir` (links followed).
+fn real_path(dir: &Path) -> Result<PathBuf, Failure> {
+    dir.canonicalize().map_err(|e| {
+        Failure::one(Diagnostic::error(format!(
+            "cannot read {}: {e}",
+            dir.display()
+        )))
+    })
+}
+
+/// Refuses a folder that, once symbolic links are followed, is not inside `content/`.
+fn inside_content(dir: &Path, real_content: &Path) -> Result<(), Failure> {
+    let real = real_path(dir)?;
+    if real.starts_with(real_content) {
+        return Ok(());
+    }
+    Err(Failure::one(
+        Diagnostic::error(format!(
+            "refusing to write into {}: it is a symbolic link to {}, outside content/",
+            dir.display(),
+            real.display()
+        ))
+        .with_code("link-outside-site")
+        .with_hint("new lessons go into a real folder under content/: give another --section"),
+    ))
+}
+
 /// Ten more than the largest `weight` of the Markdown files in `dir` (10 when none).
-fn next_weight(dir: &Path) -> i64 {
-    let mut max = 0;
+fn next_weight(dir: &Path) -> Result<i64, Failure> {
+    let mut max: i64 = 0;
+    let mut from = None;
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return 10;
+        return Ok(10);
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        let is_md = path.extension().is_some_and(|e| e == "md");
-        let sub_index = path.join(content::SECTION_INDEX);
-        let file = if is_md {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let file = if content::markdown_stem(&name).is_some() {
+            if matches!(content::markdown_stem(&name), Some("_index" | "index")) {
+                continue;
+            }
             path
-        } else if sub_index.is_file() {
-            sub_index
+        } else if let Some(index) = [content::SECTION_INDEX, content::SECTION_INDEX_ALT]
+            .iter()
+            .map(|i| path.join(i))
+            .find(|p| p.is_file())
+        {
+            index
         } else {
             continue;
         };
-        if file
-            .file_name()
-            .is_some_and(|n| n == content::SECTION_INDEX)
-            && file.parent() == Some(dir)
-        {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&file) else {
+        // Only regular files, never a FIFO or a huge file; unreadable ones are skipped.
+        let Ok(Some(text)) = content::input::read_text(&file, &file) else {
             continue;
         };
         let Ok(split) = content::front_matter::split(&text, &file) else {
@@ -153,11 +193,22 @@ fn next_weight(dir: &Path) -> i64 {
         };
         if let Ok(w) = yaml::from_str::<WeightOnly>(split.yaml)
             && let Some(w) = w.weight
+            && w > max
         {
-            max = max.max(w);
+            max = w;
+            from = Some(file);
         }
     }
-    max + 10
+    max.checked_add(10).ok_or_else(|| {
+        let shown = from.map_or_else(String::new, |f| format!(" ({})", f.display()));
+        Failure::one(
+            Diagnostic::error(format!(
+                "cannot give the new file a weight after {max}{shown}: the largest weight there is"
+            ))
+            .with_code("weight-too-large")
+            .with_hint("weights only set the order: renumber the files of this folder (10, 20, 30...), then run `baihoc new` again"),
+        )
+    })
 }
 
 #[derive(serde::Deserialize)]

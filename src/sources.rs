@@ -6,8 +6,7 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
 
 /// Where the registry lives, relative to the site root.
 pub const REGISTRY_FILE: &str = "data/sources.yaml";
@@ -79,30 +78,14 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Reads `data/sources.yaml`; an absent file is an empty registry.
-    /// `None` when the file has errors (reported in `diags`).
-    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Registry> {
-        let path = root.join(REGISTRY_FILE);
-        let text = match crate::diagnostics::read_text(&path, Path::new(REGISTRY_FILE)) {
-            Ok(Some(text)) => text,
-            Ok(None) => return Some(Registry::default()),
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
-        };
-        Self::parse(&text, diags)
-    }
-
     /// Parses the registry text.
     pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Registry> {
         let raw: Vec<RawSource> = match yaml::from_str::<Option<Vec<RawSource>>>(text) {
             Ok(r) => r.unwrap_or_default(),
             Err(e) => {
+                use yaml::YamlErrorKind as K;
                 let (l, c, hint) = e.explain(text);
-                let hint = if e.message.contains("unknown field")
-                    || e.message.contains("missing field")
-                    || e.message.contains("unknown variant")
+                let hint = if matches!(e.kind, K::UnknownField | K::MissingField | K::UnknownValue)
                 {
                     "each document is `- id: ...` with `name:` and `status:` (in-force, replaced or expired), and optionally number, date, issuer, kind, replaced_by, in_force_from, note, url".to_string()
                 } else {
@@ -118,9 +101,41 @@ impl Registry {
             }
         };
         let mut ok = true;
-        let mut sources = BTreeMap::new();
-        for r in raw {
-            let line = id_line(text, &r.id).unwrap_or(1);
+        let mut sources: BTreeMap<String, Source> = BTreeMap::new();
+        let mut id_lines = IdLines::of(text);
+        for mut r in raw {
+            let line = id_lines.next_of(&r.id).unwrap_or(1);
+            let mut had_controls = false;
+            for value in [
+                Some(&mut r.id),
+                Some(&mut r.name),
+                r.number.as_mut(),
+                r.issuer.as_mut(),
+                r.kind.as_mut(),
+                r.replaced_by.as_mut(),
+                r.note.as_mut(),
+                r.url.as_mut(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if let Some(cleaned) = crate::text::without_controls(value) {
+                    *value = cleaned;
+                    had_controls = true;
+                }
+            }
+            if had_controls {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "the document `{}` holds control characters (such as NUL or escape), which are removed",
+                        r.id
+                    ))
+                    .in_file(REGISTRY_FILE)
+                    .at_line(line)
+                    .with_code("control-characters")
+                    .with_hint("remove the `\\0`, `\\e` or `\\x..` escapes from the quoted text"),
+                );
+            }
             let mut date_of = |key: &str, v: Option<String>| {
                 let v = v?;
                 let d = Date::parse(&v);
@@ -161,14 +176,19 @@ impl Registry {
                     .with_hint("add `replaced_by: <id of the new document>`"),
                 );
             }
-            if let Some(prev) = sources.insert(source.id.clone(), source) {
+            if let Some(first) = sources.get(&source.id) {
                 ok = false;
                 diags.push(
-                    Diagnostic::error(format!("the id `{}` is used twice", prev.id))
-                        .in_file(REGISTRY_FILE)
-                        .at_line(prev.line)
-                        .with_hint("give each document its own id"),
+                    Diagnostic::error(format!(
+                        "the id `{}` is used twice (first on line {})",
+                        source.id, first.line
+                    ))
+                    .in_file(REGISTRY_FILE)
+                    .at_line(source.line)
+                    .with_hint("give each document its own id"),
                 );
+            } else {
+                sources.insert(source.id.clone(), source);
             }
         }
         for s in sources.values() {
@@ -214,15 +234,26 @@ impl Registry {
     }
 }
 
-fn id_line(text: &str, id: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
+/// The lines of `id: X` in the registry text, by id, found in one pass;
+/// each call of [`IdLines::next_of`] gives the next line of that id.
+struct IdLines(HashMap<String, std::collections::VecDeque<usize>>);
+
+impl IdLines {
+    fn of(text: &str) -> IdLines {
+        let mut map: HashMap<String, std::collections::VecDeque<usize>> = HashMap::new();
+        for (i, l) in text.lines().enumerate() {
             let t = l.trim_start().trim_start_matches('-').trim_start();
-            t.strip_prefix("id:")
-                .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\''))
-                == Some(id)
-        })
-        .map(|i| i + 1)
+            if let Some(v) = t.strip_prefix("id:") {
+                let id = v.trim().trim_matches(|c| c == '"' || c == '\'');
+                map.entry(id.to_string()).or_default().push_back(i + 1);
+            }
+        }
+        IdLines(map)
+    }
+
+    fn next_of(&mut self, id: &str) -> Option<usize> {
+        self.0.get_mut(id)?.pop_front()
+    }
 }
 
 #[cfg(test)]
@@ -256,6 +287,31 @@ mod tests {
                 .message
                 .contains("not in the registry")
         );
+    }
+
+    #[test]
+    fn a_repeated_id_is_reported_where_it_is_repeated() {
+        let mut d = Diagnostics::new();
+        let text = "- id: a\n  name: A\n  status: in-force\n- id: b\n  name: B\n  status: in-force\n- id: a\n  name: A2\n  status: in-force\n";
+        assert!(Registry::parse(text, &mut d).is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.line, Some(7), "{e}");
+        assert!(
+            e.message.contains("`a` is used twice (first on line 1)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_large_registry_takes_linear_time() {
+        let text: String = (0..5_000)
+            .map(|i| format!("- id: doc-{i}\n  name: Văn bản {i}\n  status: in-force\n"))
+            .collect();
+        let start = std::time::Instant::now();
+        let mut d = Diagnostics::new();
+        let r = Registry::parse(&text, &mut d).unwrap();
+        assert_eq!(r.get("doc-4999").unwrap().line, 14_998);
+        assert!(start.elapsed() < std::time::Duration::from_secs(3));
     }
 
     #[test]

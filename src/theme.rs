@@ -3,9 +3,12 @@
 //! a site may replace it (`theme: NAME` and a `themes/NAME/` folder) and
 //! override any file one by one: `templates/` and `static/` at the site root
 //! win over the theme by file name, `i18n/LANG.yaml` over its strings.
-//! Static files get a content hash in their name for cache busting.
+//! Static files get a content hash in their name for cache busting. Files
+//! are read through [`crate::content::input`], like the content: only
+//! regular files inside the site, static files hashed as a stream.
 
 use crate::config::Config;
+use crate::content::input::{self, SiteFolder};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml;
 use include_dir::{Dir, include_dir};
@@ -70,10 +73,14 @@ fn keeps_name(logical: &str) -> bool {
 
 /// `css/style.css` + hash → `css/style.HASH.css`.
 pub fn hashed_name(logical: &str, bytes: &[u8]) -> String {
+    name_with_hash(logical, || content_hash(bytes))
+}
+
+fn name_with_hash(logical: &str, hash: impl FnOnce() -> String) -> String {
     if keeps_name(logical) {
         return logical.to_string();
     }
-    let hash = content_hash(bytes);
+    let hash = hash();
     let (dir, file) = logical
         .rsplit_once('/')
         .map_or(("", logical), |(d, f)| (d, f));
@@ -90,16 +97,33 @@ pub fn hashed_name(logical: &str, bytes: &[u8]) -> String {
 
 /// The first 12 hex digits of the SHA-256 of `bytes`.
 pub fn content_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(6)
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    short_hex(&Sha256::digest(bytes))
+}
+
+/// [`content_hash`] of a file, read as a stream (a large video costs no memory).
+fn file_hash(mut file: std::fs::File) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buffer[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(short_hex(&hasher.finalize()))
+}
+
+fn short_hex(digest: &[u8]) -> String {
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
 }
 
 impl Theme {
     /// Loads the theme of `config` for the site at `root`, overrides applied.
     pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+        let site = SiteFolder::new(root);
         let mut templates: BTreeMap<String, TemplateFile> = BTreeMap::new();
         let mut statics: BTreeMap<String, StaticFile> = BTreeMap::new();
         let mut strings: BTreeMap<String, String> = BTreeMap::new();
@@ -143,10 +167,16 @@ impl Theme {
         }
 
         // 2. A theme folder in the site, when named (or when the site ships its own `default`).
+        // `config.theme` is a plain folder name (checked in config.rs).
         let theme_dir = root.join("themes").join(&config.theme);
+        let shown_dir = Path::new("themes").join(&config.theme);
+        if let Err(d) = site.check_inside(&theme_dir, &shown_dir) {
+            diags.push(d);
+            return None;
+        }
         if theme_dir.is_dir() {
-            let shown_dir = Path::new("themes").join(&config.theme);
             overlay_dir(
+                &site,
                 &theme_dir.join("templates"),
                 &shown_dir.join("templates"),
                 diags,
@@ -155,12 +185,14 @@ impl Theme {
                 },
             );
             overlay_static(
+                &site,
                 &theme_dir.join("static"),
                 &shown_dir.join("static"),
                 &mut statics,
                 diags,
             );
             overlay_strings(
+                &site,
                 &theme_dir.join("i18n"),
                 &shown_dir.join("i18n"),
                 config,
@@ -179,6 +211,7 @@ impl Theme {
 
         // 3. The site's own overrides, file by file.
         overlay_dir(
+            &site,
             &root.join("templates"),
             Path::new("templates"),
             diags,
@@ -187,12 +220,14 @@ impl Theme {
             },
         );
         overlay_static(
+            &site,
             &root.join("static"),
             Path::new("static"),
             &mut statics,
             diags,
         );
         overlay_strings(
+            &site,
             &root.join("i18n"),
             Path::new("i18n"),
             config,
@@ -247,55 +282,20 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<
     files
 }
 
-/// Walks a folder, skipping hidden files and editor leftovers; (path relative to `dir`, full path).
-fn files_under(dir: &Path, shown: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let n = e.file_name().to_string_lossy();
-            let hidden = n.starts_with('.') && n != ".well-known" && n != ".nojekyll";
-            e.depth() == 0 || !(hidden || n.ends_with('~'))
-        })
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let rel = e
-                    .path()
-                    .strip_prefix(dir)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.push((rel, e.path().to_path_buf()));
-            }
-            Ok(_) => {}
-            Err(e) => diags.push(
-                Diagnostic::error(format!("cannot read: {e}"))
-                    .in_file(e.path().map_or(shown.to_path_buf(), |p| {
-                        shown.join(p.strip_prefix(dir).unwrap_or(p))
-                    }))
-                    .with_hint("check that the file exists and that you may read it"),
-            ),
-        }
-    }
-    out
-}
+/// Hidden names a static folder may hold: servers and hosts look for them.
+const KEPT_HIDDEN: &[&str] = &[".well-known", ".nojekyll"];
 
 fn overlay_dir(
+    site: &SiteFolder,
     dir: &Path,
     shown: &Path,
     diags: &mut Diagnostics,
     mut add: impl FnMut(String, String, PathBuf),
 ) {
-    for (rel, path) in files_under(dir, shown, diags) {
-        let shown_file = shown.join(&rel);
-        match crate::diagnostics::read_text(&path, &shown_file) {
-            Ok(Some(text)) => add(rel, text, shown_file),
+    for f in site.walk(dir, shown, &[], diags) {
+        let shown_file = shown.join(&f.rel);
+        match input::read_text(&f.path, &shown_file) {
+            Ok(Some(text)) => add(f.rel, text, shown_file),
             Ok(None) => {}
             Err(d) => diags.push(d),
         }
@@ -303,33 +303,41 @@ fn overlay_dir(
 }
 
 fn overlay_static(
+    site: &SiteFolder,
     dir: &Path,
     shown: &Path,
     statics: &mut BTreeMap<String, StaticFile>,
     diags: &mut Diagnostics,
 ) {
-    for (rel, path) in files_under(dir, shown, diags) {
-        match std::fs::read(&path) {
-            Ok(bytes) => {
+    for f in site.walk(dir, shown, KEPT_HIDDEN, diags) {
+        let shown_file = shown.join(&f.rel);
+        let hash = match input::open_file(&f.path, &shown_file) {
+            Ok(Some((file, _))) => file_hash(file).map_err(|e| {
+                Diagnostic::error(format!("cannot read static file: {e}"))
+                    .in_file(&shown_file)
+                    .with_hint("check that the file exists and that you may read it")
+            }),
+            Ok(None) => continue,
+            Err(d) => Err(d),
+        };
+        match hash {
+            Ok(hash) => {
                 statics.insert(
-                    rel.clone(),
+                    f.rel.clone(),
                     StaticFile {
-                        out: hashed_name(&rel, &bytes),
-                        logical: rel,
-                        source: StaticSource::File(path),
+                        out: name_with_hash(&f.rel, || hash),
+                        logical: f.rel,
+                        source: StaticSource::File(f.path),
                     },
                 );
             }
-            Err(e) => diags.push(
-                Diagnostic::error(format!("cannot read static file: {e}"))
-                    .in_file(shown.join(&rel))
-                    .with_hint("check that the file exists and that you may read it"),
-            ),
+            Err(d) => diags.push(d),
         }
     }
 }
 
 fn overlay_strings(
+    site: &SiteFolder,
     dir: &Path,
     shown: &Path,
     config: &Config,
@@ -339,7 +347,7 @@ fn overlay_strings(
     for lang in [BASE_LANGUAGE, config.language.as_str()] {
         let path = dir.join(format!("{lang}.yaml"));
         let shown_file = shown.join(format!("{lang}.yaml"));
-        match crate::diagnostics::read_text(&path, &shown_file) {
+        match site.read_text(&path, &shown_file) {
             Ok(Some(text)) => merge_strings(strings, &text, &shown_file, diags),
             Ok(None) => {}
             Err(d) => diags.push(d),
@@ -354,7 +362,10 @@ fn merge_strings(
     diags: &mut Diagnostics,
 ) {
     match yaml::from_str::<BTreeMap<String, String>>(text) {
-        Ok(map) => strings.extend(map),
+        Ok(map) => strings.extend(map.into_iter().map(|(k, v)| {
+            let v = crate::text::without_controls(&v).unwrap_or(v);
+            (k, v)
+        })),
         Err(e) => {
             let (l, c, hint) = e.explain(text);
             diags.push(
@@ -382,6 +393,16 @@ mod tests {
         assert_eq!(hashed_name("LICENSE", b"body{}"), format!("LICENSE.{h}"));
         assert_eq!(hashed_name("robots.txt", b"x"), "robots.txt");
         assert_ne!(hashed_name("a.css", b"1"), hashed_name("a.css", b"2"));
+    }
+
+    #[test]
+    fn files_are_hashed_as_a_stream_to_the_same_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a.bin");
+        let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let hash = file_hash(std::fs::File::open(&path).unwrap()).unwrap();
+        assert_eq!(hash, content_hash(&bytes));
     }
 
     #[test]

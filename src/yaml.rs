@@ -1,13 +1,42 @@
 //! YAML parsing. This is the only module that touches the YAML library
-//! (serde_yaml, no longer maintained): swapping it means changing this file.
-//! Everything else sees plain serde types and [`YamlError`].
+//! (serde_yaml, no longer maintained) and the only one that reads its error
+//! messages: swapping it means changing this file. Everything else sees
+//! plain serde types and [`YamlError`], whose [`YamlErrorKind`] says what
+//! went wrong. Nesting is checked here before the library sees the text (it
+//! takes time in the square of the depth of `[[[...]]]`).
 
 use serde::de::{DeserializeOwned, IgnoredAny};
 use std::collections::BTreeMap;
 
+/// The deepest nesting of `[...]` and `{...}` accepted. Front matter and data
+/// files need two or three levels; the YAML library takes time in the square
+/// of the depth, so a deep pile would stall the build.
+pub(crate) const MAX_NESTING: usize = 64;
+
+/// What kind of mistake a [`YamlError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum YamlErrorKind {
+    /// The text is not valid YAML (unclosed quote, bad indentation, ...).
+    Syntax,
+    /// A value has the wrong type or is out of range (text where a number is expected).
+    WrongType,
+    /// A key that the type does not know (where unknown keys are refused).
+    UnknownField,
+    /// A required key is missing.
+    MissingField,
+    /// A value that is not one of the accepted words (`status: old`).
+    UnknownValue,
+    /// A key is written twice in one mapping.
+    DuplicateKey,
+    /// Nesting (or alias expansion) beyond what any real file needs.
+    TooDeep,
+}
+
 /// A YAML syntax or type error, with its position inside the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct YamlError {
+    /// What kind of mistake it is.
+    pub(crate) kind: YamlErrorKind,
     /// What is wrong, without the position.
     pub(crate) message: String,
     /// 1-based line inside the YAML text.
@@ -48,12 +77,52 @@ impl From<serde_yaml::Error> for YamlError {
             (None, Some(loc)) => (Some(loc.line()), Some(loc.column())),
             (None, None) => (None, None),
         };
+        let message = message.trim();
         YamlError {
-            message: message.trim().to_string(),
+            kind: kind_of(message),
+            message: plain_words(message),
             line,
             column,
         }
     }
+}
+
+/// The kind of a serde_yaml message (serde's wording for data errors, libyaml's
+/// for syntax). serde_yaml puts the path of the value first (`tags[1]: invalid
+/// type: ...`) and a value may quote the author's text, so the earliest
+/// phrase found decides.
+fn kind_of(message: &str) -> YamlErrorKind {
+    use YamlErrorKind as K;
+    [
+        ("invalid type", K::WrongType),
+        ("invalid value", K::WrongType),
+        ("invalid length", K::WrongType),
+        ("did not match any variant", K::WrongType),
+        ("unknown field", K::UnknownField),
+        ("missing field", K::MissingField),
+        ("unknown variant", K::UnknownValue),
+        ("duplicate field", K::DuplicateKey),
+        ("duplicate entry", K::DuplicateKey),
+        ("recursion limit exceeded", K::TooDeep),
+        ("repetition limit exceeded", K::TooDeep),
+    ]
+    .iter()
+    .filter_map(|(phrase, kind)| message.find(phrase).map(|i| (i, *kind)))
+    .min_by_key(|(i, _)| *i)
+    .map_or(K::Syntax, |(_, kind)| kind)
+}
+
+/// The library's message in words a course author knows: Rust type names out.
+fn plain_words(message: &str) -> String {
+    let mut m = message
+        .replace("expected i64", "expected a whole number")
+        .replace("expected u32", "expected a whole number")
+        .replace("expected a boolean", "expected true or false")
+        .replace("expected a string", "expected a text");
+    if let Some(i) = m.find("data did not match any variant of untagged enum") {
+        m.replace_range(i.., "the value is neither a text nor a list of texts");
+    }
+    m
 }
 
 impl YamlError {
@@ -66,8 +135,9 @@ impl YamlError {
         let col = self.column.unwrap_or(1);
         let lines: Vec<&str> = text.lines().collect();
         let at = |l: usize| lines.get(l.saturating_sub(1)).copied().unwrap_or("");
-        // An odd number of double quotes on a line at or before the error: an unclosed quote.
-        for l in (1..=line.min(lines.len())).rev() {
+        // An odd number of double quotes on a line at or before a syntax error: an unclosed quote.
+        let syntax = self.kind == YamlErrorKind::Syntax;
+        for l in (1..=line.min(lines.len())).rev().filter(|_| syntax) {
             let quotes = at(l)
                 .match_indices('"')
                 .filter(|(i, _)| !at(l)[..*i].ends_with('\\'))
@@ -94,6 +164,10 @@ impl YamlError {
         };
         let hint = if here.contains('\t') {
             "YAML does not accept tab characters here: indent with spaces".to_string()
+        } else if self.kind == YamlErrorKind::TooDeep {
+            format!(
+                "nothing here needs more than a few levels of `[...]` or `{{...}}`; at most {MAX_NESTING} are accepted"
+            )
         } else if self.message.contains("could not find expected ':'")
             && key_like(here)
             && !here.contains(": ")
@@ -105,7 +179,7 @@ impl YamlError {
             format!(
                 "`{key}:` is indented: keys start at the beginning of the line (or quote the value on the line before if this belongs to it)"
             )
-        } else if self.message.contains("invalid type") {
+        } else if self.kind == YamlErrorKind::WrongType {
             "check the type of this value: text (quote it if it contains `:` or `#`), a number, true/false, or a list like [a, b]".into()
         } else {
             "fix the YAML at this position; text containing `:` or starting with `[`, `{`, `*` or `&` must be quoted".into()
@@ -140,40 +214,195 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
     if text.trim().is_empty() {
         return serde_yaml::from_str("{}").map_err(YamlError::from);
     }
+    check_nesting(text)?;
     serde_yaml::from_str(text).map_err(YamlError::from)
 }
 
 /// The keys of a top-level mapping, each with its 1-based line when found.
 pub(crate) fn top_level_keys(text: &str) -> Result<Vec<(String, Option<usize>)>, YamlError> {
     let map: BTreeMap<String, IgnoredAny> = from_str(text)?;
+    let lines = KeyLines::of(text);
     Ok(map
         .into_keys()
         .map(|k| {
-            let line = key_line(text, &k);
+            let line = lines.first(&k);
             (k, line)
         })
         .collect())
 }
 
+/// Where each top-level key of a YAML text is written (1-based lines, every
+/// occurrence), found in one pass over the text.
+#[derive(Debug, Default)]
+pub(crate) struct KeyLines(std::collections::HashMap<String, Vec<usize>>);
+
+impl KeyLines {
+    /// The top-level keys of `text`: lines that start at the first column
+    /// with `key:`, `"key":` or `'key':`.
+    pub(crate) fn of(text: &str) -> KeyLines {
+        let mut map: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        for (i, line) in text.lines().enumerate() {
+            if let Some(key) = key_of_line(line) {
+                map.entry(key.to_string()).or_default().push(i + 1);
+            }
+        }
+        KeyLines(map)
+    }
+
+    /// The line of the first `key:`.
+    pub(crate) fn first(&self, key: &str) -> Option<usize> {
+        self.nth(key, 0)
+    }
+
+    /// The line of the `n`-th (from 0) `key:`.
+    pub(crate) fn nth(&self, key: &str, n: usize) -> Option<usize> {
+        self.0.get(key).and_then(|lines| lines.get(n)).copied()
+    }
+}
+
+/// The key of a line `key: ...` written at the first column, if it is one.
+fn key_of_line(line: &str) -> Option<&str> {
+    let quoted = |q: char| {
+        let rest = line.strip_prefix(q)?;
+        let end = rest.find(q)?;
+        rest[end + 1..]
+            .trim_start()
+            .starts_with(':')
+            .then(|| &rest[..end])
+    };
+    match line.chars().next()? {
+        '"' => quoted('"'),
+        '\'' => quoted('\''),
+        c if c.is_whitespace() || "#-[]{}&*!|>%@`,?".contains(c) => None,
+        _ => {
+            let colon = line
+                .match_indices(':')
+                .map(|(i, _)| i)
+                .find(|&i| line[i + 1..].is_empty() || line[i + 1..].starts_with([' ', '\t']))?;
+            Some(line[..colon].trim_end())
+        }
+    }
+}
+
 /// The 1-based line where top-level `key:` is written, if it can be found.
 pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
-        .position(|line| {
-            let rest = line
-                .strip_prefix(key)
-                .or_else(|| {
-                    line.strip_prefix('"')
-                        .and_then(|l| l.strip_prefix(key))
-                        .and_then(|l| l.strip_prefix('"'))
-                })
-                .or_else(|| {
-                    line.strip_prefix('\'')
-                        .and_then(|l| l.strip_prefix(key))
-                        .and_then(|l| l.strip_prefix('\''))
-                });
-            rest.is_some_and(|r| r.trim_start().starts_with(':'))
-        })
+        .position(|line| key_of_line(line) == Some(key))
         .map(|i| i + 1)
+}
+
+/// Refuses `[` and `{` nested deeper than [`MAX_NESTING`], in one pass over
+/// the text, with the position of the first bracket too many. Brackets in
+/// quotes, comments, block scalars (`|`, `>`) and plain text (`title: a [b`)
+/// are not nesting and are not counted.
+fn check_nesting(text: &str) -> Result<(), YamlError> {
+    let mut scan = Nesting::default();
+    for (l, line) in text.split('\n').enumerate() {
+        if let Some(col) = scan.line(line) {
+            return Err(YamlError {
+                kind: YamlErrorKind::TooDeep,
+                message: format!("`[` and `{{` nested more than {MAX_NESTING} levels deep"),
+                line: Some(l + 1),
+                column: Some(col),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Where [`check_nesting`] is in the text.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum At {
+    /// Where a value may start: line start, after `- `, `: `, `[`, `,`.
+    #[default]
+    Node,
+    /// Inside an anchor or tag (`&a`, `!t`), before the value.
+    Property,
+    /// Inside plain text, or after a quoted text or a closed collection.
+    Plain,
+    /// Inside `"..."` (with whether the last character was a `\`).
+    Double(bool),
+    /// Inside `'...'`.
+    Single,
+}
+
+#[derive(Default)]
+struct Nesting {
+    at: At,
+    /// Depth of `[` and `{`.
+    flow: usize,
+    /// Inside a block scalar: the indentation of the line that opened it.
+    literal_above: Option<usize>,
+}
+
+impl Nesting {
+    /// Scans one line; the 1-based column of a bracket too deep, if any.
+    fn line(&mut self, line: &str) -> Option<usize> {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if let Some(parent) = self.literal_above {
+            if line.trim().is_empty() || indent > parent {
+                return None;
+            }
+            self.literal_above = None;
+        }
+        if self.flow == 0 && !matches!(self.at, At::Double(_) | At::Single) {
+            self.at = At::Node;
+        }
+        let mut chars = line.chars().enumerate().peekable();
+        let mut prev = ' ';
+        while let Some((col, c)) = chars.next() {
+            let next = chars.peek().map_or(' ', |&(_, n)| n);
+            let blank_next = next.is_whitespace();
+            match (self.at, c) {
+                (At::Double(false), '\\') => self.at = At::Double(true),
+                (At::Double(false), '"') => self.at = At::Plain,
+                (At::Double(_), _) => self.at = At::Double(false),
+                (At::Single, '\'') if next == '\'' => {
+                    chars.next();
+                }
+                (At::Single, '\'') => self.at = At::Plain,
+                (At::Single, _) => {}
+                (_, '#') if prev.is_whitespace() => return None,
+                (At::Property, c) if c.is_whitespace() => self.at = At::Node,
+                (_, c) if c.is_whitespace() => {}
+                (At::Node, '"') => self.at = At::Double(false),
+                (At::Node, '\'') => self.at = At::Single,
+                (At::Node, '[' | '{') => {
+                    self.flow += 1;
+                    if self.flow > MAX_NESTING {
+                        return Some(col + 1);
+                    }
+                }
+                (_, '[' | '{') if self.flow > 0 => {
+                    self.flow += 1;
+                    if self.flow > MAX_NESTING {
+                        return Some(col + 1);
+                    }
+                    self.at = At::Node;
+                }
+                (_, ']' | '}') if self.flow > 0 => {
+                    self.flow -= 1;
+                    self.at = At::Plain;
+                }
+                (_, ',') if self.flow > 0 => self.at = At::Node,
+                (At::Node, '|' | '>') if self.flow == 0 => {
+                    self.literal_above = Some(indent);
+                    return None;
+                }
+                (At::Node, '-' | '?' | ':') if blank_next => {}
+                (At::Node, '&' | '!') => self.at = At::Property,
+                (At::Plain | At::Node, ':')
+                    if blank_next || (self.flow > 0 && ",[]{}".contains(next)) =>
+                {
+                    self.at = At::Node;
+                }
+                (At::Node, _) => self.at = At::Plain,
+                _ => {}
+            }
+            prev = c;
+        }
+        None
+    }
 }
 
 #[cfg(test)]
@@ -190,6 +419,7 @@ mod tests {
     fn type_errors_carry_a_position_and_a_clean_message() {
         let e = from_str::<T>("a: 1\ntitle: [1, 2]\n").unwrap_err();
         assert_eq!(e.line, Some(2));
+        assert_eq!(e.kind, YamlErrorKind::WrongType);
         assert!(e.message.contains("invalid type"), "{}", e.message);
         assert!(!e.message.contains(" at line "), "{}", e.message);
     }
@@ -198,6 +428,81 @@ mod tests {
     fn syntax_errors_carry_a_position() {
         let e = from_str::<BTreeMap<String, String>>("title: \"open\nx: [\n").unwrap_err();
         assert!(e.line.is_some());
+        assert_eq!(e.kind, YamlErrorKind::Syntax);
+    }
+
+    #[test]
+    fn error_kinds_are_decided_here() {
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct S {
+            id: String,
+            n: Option<u32>,
+            s: Option<Status>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[serde(rename_all = "kebab-case")]
+        enum Status {
+            InForce,
+        }
+        let kind = |t: &str| from_str::<S>(t).unwrap_err().kind;
+        assert_eq!(kind("id: a\nx: 1\n"), YamlErrorKind::UnknownField);
+        assert_eq!(kind("n: 1\n"), YamlErrorKind::MissingField);
+        assert_eq!(kind("id: a\ns: old\n"), YamlErrorKind::UnknownValue);
+        assert_eq!(kind("id: a\nn: 99999999999\n"), YamlErrorKind::WrongType);
+        assert_eq!(kind("id: a\nn: x\n"), YamlErrorKind::WrongType);
+        let e = from_str::<S>("id: a\nn: x\n").unwrap_err();
+        assert!(
+            e.message.contains("expected a whole number"),
+            "{}",
+            e.message
+        );
+        assert_eq!(kind("id: \"open\nn: 1\n"), YamlErrorKind::Syntax);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_before_parsing() {
+        type Any = BTreeMap<String, IgnoredAny>;
+        let deep = format!("a: 1\nb: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        let start = std::time::Instant::now();
+        let e = from_str::<Any>(&deep).unwrap_err();
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(e.kind, YamlErrorKind::TooDeep);
+        assert_eq!((e.line, e.column), (Some(2), Some(4 + MAX_NESTING)));
+        let (_, _, hint) = e.explain(&deep);
+        assert!(hint.contains("few levels"), "{hint}");
+        // Unclosed, mixed, over several lines.
+        let e = from_str::<Any>(&format!("a:\n  {}\n", "{x: [".repeat(40))).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::TooDeep);
+        // As deep as allowed is fine.
+        let ok = format!(
+            "a: {}{}\n",
+            "[".repeat(MAX_NESTING),
+            "]".repeat(MAX_NESTING)
+        );
+        assert!(from_str::<Any>(&ok).is_ok());
+    }
+
+    #[test]
+    fn brackets_that_are_not_nesting_are_not_counted() {
+        type Any = BTreeMap<String, String>;
+        let many = "[".repeat(200);
+        for text in [
+            format!("title: \"{many}\"\n"),
+            format!("title: '{many} it''s'\n"),
+            format!("title: a {many}\n"),
+            format!("title: a # {many}\n"),
+            format!("title: |\n  {many}\n  {many}\nnext: b\n"),
+            format!("title: \"a \\\" {many}\n  {many}\"\n"),
+        ] {
+            let r = from_str::<Any>(&text);
+            assert!(r.is_ok(), "{text}: {r:?}");
+        }
+        let list =
+            from_str::<BTreeMap<String, Vec<String>>>(&format!("tags: [\"{many}\", '{many}']\n"))
+                .unwrap();
+        assert_eq!(list["tags"].len(), 2);
     }
 
     #[test]
@@ -240,5 +545,23 @@ mod tests {
         assert!(keys.contains(&("weigth".to_string(), Some(3))));
         assert_eq!(key_line(text, "title"), Some(1));
         assert_eq!(key_line(text, "missing"), None);
+        let text = "a: 1\n  b: 2\n\"c d\": 3\n'e': |\n  x: 1\na: 4\n- f: 5\nurl: http://x\n";
+        let lines = KeyLines::of(text);
+        assert_eq!(lines.first("a"), Some(1));
+        assert_eq!(lines.nth("a", 1), Some(6));
+        assert_eq!(lines.first("b"), None);
+        assert_eq!(lines.first("c d"), Some(3));
+        assert_eq!(lines.first("e"), Some(4));
+        assert_eq!(lines.first("f"), None);
+        assert_eq!(lines.first("url"), Some(8));
+    }
+
+    #[test]
+    fn many_keys_take_linear_time() {
+        let text: String = (0..20_000).map(|i| format!("k{i}: {i}\n")).collect();
+        let start = std::time::Instant::now();
+        let lines = KeyLines::of(&text);
+        assert_eq!(lines.first("k19999"), Some(20_000));
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
     }
 }

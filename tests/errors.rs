@@ -284,15 +284,73 @@ fn unreadable_files() {
     assert_diagnostic(&stderr, "content/broken.md: error: ", "cannot read");
     std::fs::remove_file(root.join("content/broken.md")).unwrap();
 
-    // A file without read permission (root may read anything).
-    if !is_root() {
-        use std::os::unix::fs::PermissionsExt;
-        let file = root.join("content/khac.md");
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
-        let stderr = build_fails(root, &before);
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
-        assert_diagnostic(&stderr, "content/khac.md: error: ", "cannot read");
+    // A file without read permission. Root may read anything, and CI runs
+    // the tests as root: there the build runs as `nobody`, on the site made
+    // nobody's (so only that file is unreadable).
+    use std::os::unix::fs::PermissionsExt;
+    let file = root.join("content/khac.md");
+    if is_root() {
+        give_to_nobody(root);
     }
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let stderr = if is_root() {
+        build_fails_as_nobody(root, &before)
+    } else {
+        build_fails(root, &before)
+    };
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    assert_diagnostic(&stderr, "content/khac.md: error: ", "cannot read");
+}
+
+/// The uid and gid of `nobody` (`nogroup`).
+fn nobody() -> (u32, u32) {
+    let id = |args: &[&str]| -> u32 {
+        let out = std::process::Command::new("id")
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().parse().unwrap()
+    };
+    (id(&["-u", "nobody"]), id(&["-g", "nobody"]))
+}
+
+/// Makes `nobody` the owner of everything under `root` (which it may then enter and write).
+fn give_to_nobody(root: &Path) {
+    let (uid, gid) = nobody();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(p) = stack.pop() {
+        std::os::unix::fs::lchown(&p, Some(uid), Some(gid)).unwrap();
+        if std::fs::symlink_metadata(&p).unwrap().is_dir() {
+            stack.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        }
+    }
+}
+
+/// [`build_fails`], with the build run as `nobody` (setpriv drops root's
+/// privileges, so file permissions apply). Fails when setpriv is missing:
+/// the case must not pass unseen.
+fn build_fails_as_nobody(root: &Path, before: &Snapshot) -> String {
+    let (uid, gid) = nobody();
+    let output = std::process::Command::new("setpriv")
+        .arg(format!("--reuid={uid}"))
+        .arg(format!("--regid={gid}"))
+        .arg("--clear-groups")
+        .arg("--")
+        .arg(assert_cmd::cargo::cargo_bin("baihoc"))
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .output()
+        .expect("setpriv (util-linux) runs the build as nobody");
+    let stderr = stderr_of(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "exit code; stderr:\n{stderr}"
+    );
+    assert_public_unchanged(root, before);
+    assert_no_staging_left(root);
+    stderr
 }
 
 #[test]

@@ -7,6 +7,10 @@ use crate::yaml;
 use serde::Deserialize;
 use std::path::Path;
 
+/// The longest `slug:` kept, in bytes: file names stay far below the
+/// 255-byte limit of file systems.
+pub const MAX_SLUG_BYTES: usize = 80;
+
 /// Every key a page or section may set.
 pub const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -157,12 +161,10 @@ impl<'de> Deserialize<'de> for Raw {
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
                 let mut raw = Raw::default();
-                let mut seen: Vec<String> = Vec::new();
+                let mut seen = std::collections::HashSet::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    if seen.contains(&key) {
+                    if !seen.insert(key.clone()) {
                         raw.repeated.push(key.clone());
-                    } else {
-                        seen.push(key.clone());
                     }
                     match key.as_str() {
                         "title" => raw.title = map.next_value()?,
@@ -198,50 +200,20 @@ pub fn parse(
     diags: &mut Diagnostics,
 ) -> Option<FrontMatter> {
     let to_file_line = |l: usize| l + split.yaml_line - 1;
-    let yaml_error = |e: yaml::YamlError, what: &str| {
-        let message = e.message.replace("expected i64", "expected a whole number");
-        let d = Diagnostic::error(format!("{what}: {message}")).in_file(file);
-        if e.message.contains("invalid type") || e.message.contains("did not match any variant") {
-            let d = d.with_hint(yaml_hint(&e.message));
-            match e.line {
-                Some(l) => d.at(to_file_line(l), e.column.unwrap_or(1)),
-                None => d.at_line(split.yaml_line - 1),
-            }
-        } else {
-            let (l, c, hint) = e.explain(split.yaml);
-            d.at(to_file_line(l), c).with_hint(hint)
-        }
-    };
-    let raw: Raw = match yaml::from_str(split.yaml) {
+    let mut raw: Raw = match yaml::from_str(split.yaml) {
         Ok(r) => r,
         Err(e) => {
-            let what = if e.message.contains("invalid type") || e.message.contains("did not match")
-            {
-                "wrong value in front matter"
-            } else {
-                "invalid YAML in front matter"
-            };
-            diags.push(yaml_error(e, what));
+            diags.push(yaml_error(e, split, file));
             return None;
         }
     };
+    let lines = yaml::KeyLines::of(split.yaml);
     let key_lines: Vec<(String, usize)> = KNOWN_KEYS
         .iter()
-        .map(|k| k.to_string())
-        .chain(raw.unknown.iter().cloned())
-        .filter_map(|k| yaml::key_line(split.yaml, &k).map(|l| (k, to_file_line(l))))
+        .filter_map(|k| lines.first(k).map(|l| (k.to_string(), to_file_line(l))))
         .collect();
     if let Some(key) = raw.repeated.first() {
-        let second = split
-            .yaml
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| {
-                l.strip_prefix(key.as_str())
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
-            .nth(1)
-            .map_or(split.yaml_line, |(i, _)| to_file_line(i + 1));
+        let second = lines.nth(key, 1).map_or(split.yaml_line, to_file_line);
         diags.push(
             Diagnostic::error(format!("`{key}` is written twice in the front matter"))
                 .in_file(file)
@@ -251,12 +223,12 @@ pub fn parse(
         return None;
     }
     for key in &raw.unknown {
-        let line = key_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
         let mut d = Diagnostic::warning(format!("unknown front matter key `{key}`"))
             .in_file(file)
-            .with_hint(super::did_you_mean(key, KNOWN_KEYS));
-        if let Some(l) = line {
-            d = d.at(l, 1);
+            .with_code("unknown-front-matter-key")
+            .with_hint(crate::text::did_you_mean(key, KNOWN_KEYS));
+        if let Some(l) = lines.first(key) {
+            d = d.at(to_file_line(l), 1);
         }
         diags.push(d);
     }
@@ -272,14 +244,51 @@ pub fn parse(
                     .in_file(file)
                     .at_line(line_of(key).unwrap_or(split.yaml_line))
                     .with_hint(format!(
-                        "write it as YYYY-MM-DD, for example `{key}: 2024-07-01`"
+                        "write it as YYYY-MM-DD, for example `{key}: 2024-07-01` (a time after it, such as 2024-07-01T08:00:00+07:00, is allowed)"
                     )),
             );
         }
         parsed
     };
-    let date = date_of("date", raw.date);
-    let reviewed = date_of("reviewed", raw.reviewed);
+    let date = date_of("date", raw.date.take());
+    let reviewed = date_of("reviewed", raw.reviewed.take());
+    let mut clean = |key: &str, value: &mut String| {
+        if let Some(cleaned) = crate::text::without_controls(value) {
+            *value = cleaned;
+            diags.push(
+                Diagnostic::warning(format!(
+                    "`{key}` holds control characters (such as NUL or escape), which are removed"
+                ))
+                .in_file(file)
+                .at_line(line_of(key).unwrap_or(split.yaml_line))
+                .with_code("control-characters")
+                .with_hint("remove the `\\0`, `\\e` or `\\x..` escapes from the quoted text"),
+            );
+        }
+    };
+    for (key, value) in [
+        ("title", raw.title.as_mut()),
+        ("description", raw.description.as_mut()),
+        ("layout", raw.layout.as_mut()),
+        ("slug", raw.slug.as_mut()),
+    ] {
+        if let Some(v) = value {
+            clean(key, v);
+        }
+    }
+    for (key, list) in [
+        ("audience", raw.audience.as_mut()),
+        ("tags", raw.tags.as_mut()),
+    ] {
+        match list {
+            Some(OneOrMany::One(v)) => clean(key, v),
+            Some(OneOrMany::Many(vs)) => vs.iter_mut().for_each(|v| clean(key, v)),
+            None => {}
+        }
+    }
+    for v in raw.sources.iter_mut().flatten() {
+        clean("sources", v);
+    }
     let title = match raw
         .title
         .map(|t| t.trim().to_string())
@@ -303,14 +312,15 @@ pub fn parse(
         return None;
     }
     let sources_line = line_of("sources").unwrap_or(split.yaml_line);
+    let item_lines = list_item_lines(split.yaml);
     let sources = raw
         .sources
         .unwrap_or_default()
         .into_iter()
         .map(|id| {
-            let line = source_item_line(split.yaml, &id)
-                .map(to_file_line)
-                .unwrap_or(sources_line);
+            let line = item_lines
+                .get(id.as_str())
+                .map_or(sources_line, |&l| to_file_line(l));
             (id.trim().to_string(), line)
         })
         .collect();
@@ -323,6 +333,7 @@ pub fn parse(
         {
             diags.push(
                 Diagnostic::warning(format!("`{key}` is wrapped in curly quotes, which will show on the page"))
+                    .with_code("curly-quotes")
                     .in_file(file)
                     .at_line(line_of(key).unwrap_or(split.yaml_line))
                     .with_hint("YAML quotes are straight: write `\"...\"` (a word processor may have changed them)"),
@@ -342,35 +353,47 @@ pub fn parse(
         layout: raw.layout,
         slug: raw
             .slug
-            .map(|s| crate::text::slugify(&s))
+            .map(|s| {
+                crate::text::shorten_slug(&crate::text::slugify(&s), MAX_SLUG_BYTES).to_string()
+            })
             .filter(|s| !s.is_empty()),
         key_lines,
     })
 }
 
-/// The line of a `- id` list item naming this source, when written one per line.
-fn source_item_line(yaml: &str, id: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|l| {
-            let t = l.trim_start();
-            t.strip_prefix('-')
-                .map(|r| r.trim().trim_matches(|c| c == '"' || c == '\''))
-                == Some(id)
-        })
-        .map(|i| i + 1)
+/// The 1-based line of the first `- item` of each text written as a list item
+/// on a line of its own (where a source id is written one per line), in one pass.
+fn list_item_lines(yaml: &str) -> std::collections::HashMap<&str, usize> {
+    let mut lines = std::collections::HashMap::new();
+    for (i, l) in yaml.lines().enumerate() {
+        if let Some(item) = l.trim_start().strip_prefix('-') {
+            let item = item.trim().trim_matches(|c| c == '"' || c == '\'');
+            lines.entry(item).or_insert(i + 1);
+        }
+    }
+    lines
 }
 
-fn yaml_hint(message: &str) -> String {
-    if message.contains("quoted scalar") {
-        "a quote opened here is never closed: add the closing quote at the end of the value"
-            .to_string()
-    } else if message.contains("invalid type") {
-        "check the type of this value: text (quote it if it contains `:` or `#`), a number for `weight`, true/false for `draft`, a list like [a, b] for `tags`, `audience` and `sources`".to_string()
-    } else if message.contains("did not match any variant") {
-        "write a single text or a list of texts, like `tags: [\"an toàn\", \"cài đặt\"]`"
-            .to_string()
+/// The diagnostic for a front matter that is not valid YAML or has a value of the wrong type.
+fn yaml_error(e: yaml::YamlError, split: &Split<'_>, file: &Path) -> Diagnostic {
+    use yaml::YamlErrorKind as K;
+    let to_file_line = |l: usize| l + split.yaml_line - 1;
+    let d = Diagnostic::error(match e.kind {
+        K::WrongType => format!("wrong value in front matter: {}", e.message),
+        _ => format!("invalid YAML in front matter: {}", e.message),
+    })
+    .in_file(file);
+    if e.kind == K::WrongType {
+        let d = d.with_hint(
+            "check the type of this value: text (quote it if it contains `:` or `#`), a number for `weight`, true/false for `draft`, a text or a list like [a, b] for `tags`, `audience` and `sources`",
+        );
+        match e.line {
+            Some(l) => d.at(to_file_line(l), e.column.unwrap_or(1)),
+            None => d.at_line(split.yaml_line - 1),
+        }
     } else {
-        "fix the YAML at this position; text containing `:` or starting with `[`, `{`, `*` or `&` must be quoted".to_string()
+        let (l, c, hint) = e.explain(split.yaml);
+        d.at(to_file_line(l), c).with_hint(hint)
     }
 }
 
@@ -467,6 +490,48 @@ mod tests {
         assert!(!w.is_error());
         assert_eq!(w.line, Some(2));
         assert!(w.message.contains("curly quotes"), "{w}");
+    }
+
+    #[test]
+    fn many_keys_and_sources_take_linear_time() {
+        let keys: String = (0..10_000).map(|i| format!("khoa_{i}: {i}\n")).collect();
+        let ids: String = (0..10_000).map(|i| format!("  - vb-{i}\n")).collect();
+        let text = format!("---\ntitle: A\n{keys}sources:\n{ids}title: B\n---\n");
+        let start = std::time::Instant::now();
+        let (fm, d) = parse_str(&text);
+        assert!(fm.is_none(), "`title` is written twice");
+        let e = d.iter().find(|d| d.is_error()).unwrap();
+        assert_eq!(e.line, Some(20_004), "{e}");
+        let text = format!("---\ntitle: A\n{keys}sources:\n{ids}---\n");
+        let (fm, d) = parse_str(&text);
+        let fm = fm.unwrap();
+        assert_eq!(d.iter().count(), 10_000);
+        assert_eq!(d.iter().last().unwrap().line, Some(10_002));
+        assert_eq!(fm.sources[9_999], ("vb-9999".to_string(), 20_003));
+        assert!(start.elapsed() < std::time::Duration::from_secs(3));
+    }
+
+    #[test]
+    fn control_characters_are_removed_from_values() {
+        let (fm, d) = parse_str("---\ntitle: \"A\\0B\\e[2J\"\ntags: [\"x\\x07\"]\n---\n");
+        let fm = fm.unwrap();
+        assert_eq!(fm.title, "AB[2J");
+        assert_eq!(fm.tags, vec!["x"]);
+        let w: Vec<_> = d.iter().map(|w| (w.line, w.code())).collect();
+        assert_eq!(
+            w,
+            vec![
+                (Some(2), Some("control-characters")),
+                (Some(3), Some("control-characters"))
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_may_carry_a_time() {
+        let (fm, d) = parse_str("---\ntitle: A\ndate: 2024-01-02T10:00:00+07:00\n---\n");
+        assert!(d.is_empty());
+        assert_eq!(fm.unwrap().date.unwrap().to_string(), "2024-01-02");
     }
 
     #[test]

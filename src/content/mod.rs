@@ -1,14 +1,18 @@
-//! Load: walks `content/`, reads every Markdown file once, checks its front
-//! matter, and records the files beside it (images, PDFs) as assets. The
-//! result is a [`Site`]: sections, pages and assets, unordered and without
-//! URLs (those are the resolve stage's job). Nothing here knows HTML.
+//! Load: reads `site.yaml` and `data/sources.yaml`, walks `content/`, reads
+//! every Markdown file once, checks its front matter, and records the files
+//! beside it (images, PDFs) as assets. The result is a [`Site`]: sections,
+//! pages and assets, unordered and without URLs (those are the resolve
+//! stage's job). Nothing here knows HTML. Every file is read through
+//! [`input`], which keeps the build inside the site folder.
 
 pub mod front_matter;
+pub mod input;
 
-use crate::config::Config;
+use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::sources::Registry;
+use crate::sources::{REGISTRY_FILE, Registry};
 use front_matter::FrontMatter;
+use input::{Found, SiteFolder};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -17,6 +21,48 @@ use std::path::{Path, PathBuf};
 pub const CONTENT_DIR: &str = "content";
 /// The file holding a section's front matter and introduction.
 pub const SECTION_INDEX: &str = "_index.md";
+/// The other name of a section's page, as Hugo, Zola and MkDocs users write it
+/// (used when there is no `_index.md`).
+pub const SECTION_INDEX_ALT: &str = "index.md";
+
+/// The extensions of Markdown files (compared without regard to case).
+const MARKDOWN_EXTENSIONS: &[&str] = &["md", "markdown"];
+
+/// Extensions of other Markdown dialects and tools, which baihoc does not
+/// read as lessons: such a file is copied as it is, with a warning.
+const MARKDOWN_LIKE_EXTENSIONS: &[&str] = &[
+    "mdx", "mkd", "mkdn", "mdwn", "mdown", "mdtxt", "mdtext", "markdn", "rmd", "qmd",
+];
+
+/// The name of a Markdown file without its extension (`bai.md`, `Bai.MD`,
+/// `bai.markdown` → `bai`); `None` for any other file.
+pub fn markdown_stem(file_name: &str) -> Option<&str> {
+    let (stem, ext) = file_name.rsplit_once('.')?;
+    (!stem.is_empty()
+        && MARKDOWN_EXTENSIONS
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(ext)))
+    .then_some(stem)
+}
+
+/// True for a path whose file is Markdown (`a/b.md`, `a/B.Markdown`).
+pub fn is_markdown(path: &str) -> bool {
+    markdown_stem(path.rsplit('/').next().unwrap_or(path)).is_some()
+}
+
+fn is_markdown_like(file_name: &str) -> bool {
+    file_name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && MARKDOWN_LIKE_EXTENSIONS
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(ext))
+    })
+}
+
+/// True for the file name of a section's page (`_index.md`, `index.md`, any Markdown extension).
+fn is_section_index(file_name: &str) -> bool {
+    matches!(markdown_stem(file_name), Some("_index" | "index"))
+}
 
 /// Index of a page in [`Site::pages`].
 pub type PageId = usize;
@@ -38,7 +84,7 @@ pub struct Document {
     pub body_line: usize,
 }
 
-/// A lesson: one Markdown file other than `_index.md`.
+/// A lesson: one Markdown file other than a section page.
 #[derive(Debug, Clone)]
 pub struct Page {
     /// The file.
@@ -47,12 +93,13 @@ pub struct Page {
     pub section: SectionId,
 }
 
-/// A folder of lessons. Its `_index.md`, when present, gives its title and introduction.
+/// A folder of lessons. Its `_index.md` (or `index.md`), when present, gives its title and introduction.
 #[derive(Debug, Clone)]
 pub struct Section {
-    /// The `_index.md` (or a stand-in with the folder's name as title when there is none).
+    /// The `_index.md` or `index.md` (or a stand-in named `_index.md`, with the
+    /// folder's name as title, when there is none).
     pub doc: Document,
-    /// Whether `_index.md` exists.
+    /// Whether the folder has its own section page.
     pub has_index: bool,
     /// Folder relative to `content/` ("" for the root), `/` separators.
     pub dir: String,
@@ -93,8 +140,9 @@ pub struct Site {
 impl Site {
     /// Reads the site at `root`. Problems go to `diags`; `None` when any is an error.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
-        let config = Config::load(root, diags);
-        let registry = Registry::load(root, diags);
+        let folder = SiteFolder::new(root);
+        let config = load_config(root, &folder, diags);
+        let registry = load_registry(root, &folder, diags);
         let content = root.join(CONTENT_DIR);
         if !content.is_dir() {
             diags.push(
@@ -105,10 +153,11 @@ impl Site {
             );
             return None;
         }
-        let (md_files, assets) = walk(&content, diags);
+        let files = folder.walk(&content, Path::new(CONTENT_DIR), &[], diags);
+        let (md_files, assets) = sort_files(files, diags);
         let read: Vec<(Option<Document>, Diagnostics)> = md_files
             .par_iter()
-            .map(|(rel, path)| read_document(rel, path))
+            .map(|(f, is_index)| read_document(&f.rel, &f.path, *is_index))
             .collect();
         let mut docs = BTreeMap::new();
         for (doc, ds) in read {
@@ -121,77 +170,119 @@ impl Site {
         if diags.has_errors() {
             return None;
         }
-        Some(assemble(root, config, registry?, docs, assets))
+        let site = assemble(root, config, registry?, docs, assets);
+        if site.pages.is_empty() {
+            let like = site
+                .assets
+                .iter()
+                .filter(|a| is_markdown_like(&a.rel))
+                .count();
+            let hint = if like > 0 {
+                format!(
+                    "{like} file(s) look like Markdown but have another extension: rename them to .md"
+                )
+            } else {
+                "add one .md file per lesson under content/".to_string()
+            };
+            diags.push(
+                Diagnostic::warning("the site has no lessons: content/ holds no Markdown file besides section pages")
+                    .in_file(CONTENT_DIR)
+                    .with_code("no-lessons")
+                    .with_hint(hint),
+            );
+        }
+        Some(site)
     }
 }
 
-/// Lists Markdown files and assets under `content/`, sorted, skipping hidden and editor files.
-fn walk(content: &Path, diags: &mut Diagnostics) -> (Vec<(String, PathBuf)>, Vec<Asset>) {
+/// Reads and parses `site.yaml`.
+fn load_config(root: &Path, folder: &SiteFolder, diags: &mut Diagnostics) -> Option<Config> {
+    match folder.read_text(&root.join(CONFIG_FILE), Path::new(CONFIG_FILE)) {
+        Ok(Some(text)) => Config::parse(&text, diags),
+        Ok(None) => {
+            diags.push(
+                Diagnostic::error(format!("no {CONFIG_FILE} in {}", root.display()))
+                    .with_hint(format!(
+                        "run baihoc in the site folder (the one holding {CONFIG_FILE} and content/), or pass --root DIR"
+                    )),
+            );
+            None
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Reads and parses `data/sources.yaml`; an absent file is an empty registry.
+fn load_registry(root: &Path, folder: &SiteFolder, diags: &mut Diagnostics) -> Option<Registry> {
+    match folder.read_text(&root.join(REGISTRY_FILE), Path::new(REGISTRY_FILE)) {
+        Ok(Some(text)) => Registry::parse(&text, diags),
+        Ok(None) => Some(Registry::default()),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Splits the files under `content/` into Markdown documents (each with
+/// whether it is its folder's section page) and assets, reporting two
+/// section pages in one folder and files of other Markdown dialects.
+fn sort_files(files: Vec<Found>, diags: &mut Diagnostics) -> (Vec<(Found, bool)>, Vec<Asset>) {
     let mut md = Vec::new();
     let mut assets = Vec::new();
-    let walker = walkdir::WalkDir::new(content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map(|p| shown_path(content, p));
-                let mut d = Diagnostic::error(format!("cannot read: {}", io_reason(&e)))
-                    .with_hint("check that the file exists and that you may read it (a broken link, or permissions)");
-                if let Some(p) = path {
-                    d = d.in_file(p);
-                }
-                diags.push(d);
-                continue;
+    let mut index_of_dir: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in files {
+        let (dir, name) = f.rel.rsplit_once('/').unwrap_or(("", &f.rel));
+        if markdown_stem(name).is_some() {
+            let is_index = is_section_index(name);
+            if is_index {
+                index_of_dir
+                    .entry(dir.to_string())
+                    .or_default()
+                    .push(f.rel.clone());
             }
-        };
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = rel_string(entry.path().strip_prefix(content).unwrap_or(entry.path()));
-        if rel.ends_with(".md") {
-            md.push((rel, entry.path().to_path_buf()));
+            md.push((f, is_index));
         } else {
+            if is_markdown_like(name) {
+                diags.push(
+                    Diagnostic::warning(format!(
+                        "`{name}` is not read as Markdown: it is published as a plain file, not a page"
+                    ))
+                    .in_file(Path::new(CONTENT_DIR).join(&f.rel))
+                    .with_code("not-markdown")
+                    .with_hint("baihoc reads .md and .markdown files: rename it to .md if it is a lesson"),
+                );
+            }
             assets.push(Asset {
-                rel,
-                path: entry.path().to_path_buf(),
+                rel: f.rel,
+                path: f.path,
             });
         }
+    }
+    for files in index_of_dir.values().filter(|f| f.len() > 1) {
+        let shown: Vec<String> = files.iter().map(|f| format!("{CONTENT_DIR}/{f}")).collect();
+        diags.push(
+            Diagnostic::error(format!(
+                "a folder has one section page, and this one has {}: {}",
+                files.len(),
+                shown.join(" and ")
+            ))
+            .in_file(&shown[1])
+            .with_code("two-section-pages")
+            .with_hint("keep one (baihoc reads `_index.md`, or `index.md` when there is none): merge the other into it"),
+        );
     }
     (md, assets)
 }
 
-fn io_reason(e: &walkdir::Error) -> String {
-    match e.io_error() {
-        Some(io) => io.to_string(),
-        None => e.to_string(),
-    }
-}
-
-fn is_ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.starts_with('#') || name.ends_with(".swp")
-}
-
-/// Path shown to the user for a file under `content/`.
-fn shown_path(content: &Path, path: &Path) -> PathBuf {
-    Path::new(CONTENT_DIR).join(path.strip_prefix(content).unwrap_or(path))
-}
-
-fn rel_string(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
 /// Reads and parses one Markdown file, with the problems found in it.
-fn read_document(rel: &str, path: &Path) -> (Option<Document>, Diagnostics) {
+fn read_document(rel: &str, path: &Path, is_index: bool) -> (Option<Document>, Diagnostics) {
     let shown = Path::new(CONTENT_DIR).join(rel);
     let mut diags = Diagnostics::new();
-    let text = match crate::diagnostics::read_text(path, &shown) {
+    let text = match input::read_text(path, &shown) {
         Ok(Some(text)) => text,
         Ok(None) => {
             diags.push(
@@ -206,6 +297,7 @@ fn read_document(rel: &str, path: &Path) -> (Option<Document>, Diagnostics) {
             return (None, diags);
         }
     };
+    let text = without_raw_controls(text, &shown, &mut diags);
     let split = match front_matter::split(&text, &shown) {
         Ok(s) => s,
         Err(d) => {
@@ -213,7 +305,6 @@ fn read_document(rel: &str, path: &Path) -> (Option<Document>, Diagnostics) {
             return (None, diags);
         }
     };
-    let is_index = rel == SECTION_INDEX || rel.ends_with(&format!("/{SECTION_INDEX}"));
     let fallback = is_index.then(|| folder_title(rel.rsplit_once('/').map_or("", |(d, _)| d)));
     let front = front_matter::parse(&split, &shown, fallback.as_deref(), &mut diags);
     let doc = front.map(|front| Document {
@@ -224,6 +315,34 @@ fn read_document(rel: &str, path: &Path) -> (Option<Document>, Diagnostics) {
         front,
     });
     (doc, diags)
+}
+
+/// `text` without control characters other than tab and line breaks (a
+/// NUL, an escape sequence): they never reach a page. Reported once, at the first.
+fn without_raw_controls(text: String, shown: &Path, diags: &mut Diagnostics) -> String {
+    let Some(first) = crate::text::find_unwanted_control(&text) else {
+        return text;
+    };
+    let before = &text[..first];
+    let line = before.matches('\n').count() + 1;
+    let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    let c = text[first..].chars().next().unwrap_or(' ');
+    diags.push(
+        Diagnostic::warning(format!(
+            "the file holds control characters (U+{:04X} here), which are removed",
+            c as u32
+        ))
+        .in_file(shown)
+        .at(line, column)
+        .with_code("control-characters")
+        .with_hint(
+            "they are invisible and usually come from a damaged copy: delete them in an editor",
+        ),
+    );
+    crate::text::without_controls(&text).unwrap_or(text)
 }
 
 /// A title for a folder without `_index.md`: its name with `-` and `_` as spaces, first letter upper case.
@@ -256,6 +375,19 @@ fn assemble(
             dir = parent;
         }
     }
+    // Each folder's section page, when it has one (two are an error reported by `sort_files`).
+    let index_rels: Vec<String> = docs
+        .keys()
+        .filter(|rel| is_section_index(rel.rsplit('/').next().unwrap_or(rel)))
+        .cloned()
+        .collect();
+    let mut index_docs: BTreeMap<String, Document> = BTreeMap::new();
+    for rel in index_rels {
+        let dir = rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        if let Some(doc) = docs.remove(&rel) {
+            index_docs.insert(dir, doc);
+        }
+    }
     let mut sections: Vec<Section> = Vec::with_capacity(dirs.len());
     let mut by_dir = BTreeMap::new();
     for dir in &dirs {
@@ -264,7 +396,7 @@ fn assemble(
         } else {
             format!("{dir}/{SECTION_INDEX}")
         };
-        let (doc, has_index) = match docs.remove(&index_rel) {
+        let (doc, has_index) = match index_docs.remove(dir) {
             Some(doc) => (doc, true),
             None => (
                 Document {
@@ -324,21 +456,13 @@ fn assemble(
 /// `rel` is its path relative to `content/`. The problems found in it come
 /// with it; the document is `None` when one of them is an error.
 pub fn reload_document(root: &Path, rel: &str) -> (Option<Document>, Diagnostics) {
-    read_document(rel, &root.join(CONTENT_DIR).join(rel))
-}
-
-/// "did you mean `weight`?" when `key` is close to a known key, else the list of known keys.
-pub fn did_you_mean(key: &str, known: &[&str]) -> String {
-    let best = known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(key, k), *k))
-        .min();
-    match best {
-        Some((dist, k)) if dist <= 2 || strsim::jaro_winkler(key, k) > 0.85 => {
-            format!("did you mean `{k}`?")
-        }
-        _ => format!("known keys: {}", known.join(", ")),
+    let path = root.join(CONTENT_DIR).join(rel);
+    let shown = Path::new(CONTENT_DIR).join(rel);
+    if let Err(d) = SiteFolder::new(root).check_inside(&path, &shown) {
+        return (None, Diagnostics::from_iter([d]));
     }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    read_document(rel, &path, is_section_index(name))
 }
 
 #[cfg(test)]
@@ -346,35 +470,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn suggestions() {
-        assert_eq!(
-            did_you_mean("wieght", front_matter::KNOWN_KEYS),
-            "did you mean `weight`?"
-        );
-        assert_eq!(
-            did_you_mean("titel", front_matter::KNOWN_KEYS),
-            "did you mean `title`?"
-        );
-        assert!(did_you_mean("xyzzy", front_matter::KNOWN_KEYS).starts_with("known keys: title"));
+    fn markdown_files_by_extension() {
+        assert_eq!(markdown_stem("bai.md"), Some("bai"));
+        assert_eq!(markdown_stem("Bai.MD"), Some("Bai"));
+        assert_eq!(markdown_stem("bai.Markdown"), Some("bai"));
+        assert_eq!(markdown_stem("bai.mdx"), None);
+        assert_eq!(markdown_stem(".md"), None);
+        assert!(is_markdown("a/b.markdown"));
+        assert!(!is_markdown("a.md/b.png"));
+        assert!(is_markdown_like("bai.MDX") && is_markdown_like("x.Rmd"));
+        assert!(is_section_index("index.md") && is_section_index("_index.MD"));
+        assert!(!is_section_index("indexes.md"));
     }
 
     #[test]
     fn folder_titles() {
         assert_eq!(folder_title("a/bai-hoc_mot"), "Bai hoc mot");
         assert_eq!(folder_title("đăng-ký"), "Đăng ký");
-    }
-
-    #[test]
-    fn utf8_error_position() {
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("x.md");
-        std::fs::write(&path, b"---\ntitle: a\xff\n").unwrap();
-        let d = crate::diagnostics::read_text(&path, Path::new("content/x.md")).unwrap_err();
-        assert_eq!((d.line, d.column), (Some(2), Some(9)));
-        assert_eq!(d.file.as_deref(), Some(Path::new("content/x.md")));
-        assert_eq!(
-            crate::diagnostics::read_text(&tmp.path().join("none"), Path::new("none")),
-            Ok(None)
-        );
     }
 }

@@ -65,7 +65,7 @@ impl LinkResolver for SiteLinks<'_> {
         };
         match self
             .resolved
-            .resolve_path(self.from_rel, &percent_decode(path))
+            .resolve_path(self.from_rel, &crate::text::nfc(&percent_decode(path)))
         {
             Ok(LinkTarget::Document(_, out)) => LinkResolution::Internal {
                 url: relative_url(self.from_out, &out),

@@ -378,3 +378,184 @@ pub(crate) fn baihoc() -> assert_cmd::Command {
 pub(crate) fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The text planted in the decoy folder beside a [`Sandbox`] site: it must
+/// never appear in anything a build writes.
+pub(crate) const SECRET: &str = "DECOY-SECRET-7f3a: không được công bố";
+
+/// What a folder holds, without following symbolic links and without
+/// opening anything but regular files: path → `dir`, `link -> TARGET`,
+/// `file HASH LEN`, or the kind of a special file.
+pub(crate) fn fingerprint(dir: &Path) -> BTreeMap<String, String> {
+    use std::hash::{Hash, Hasher};
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("read {}: {e}", d.display())) {
+            let path = entry.unwrap().path();
+            let rel = rel_string(path.strip_prefix(dir).unwrap());
+            let meta = std::fs::symlink_metadata(&path).unwrap();
+            let kind = meta.file_type();
+            let value = if kind.is_symlink() {
+                format!("link -> {}", std::fs::read_link(&path).unwrap().display())
+            } else if kind.is_dir() {
+                stack.push(path.clone());
+                "dir".to_string()
+            } else if kind.is_file() {
+                let bytes = std::fs::read(&path).unwrap();
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                bytes.hash(&mut h);
+                format!("file {:016x} {}", h.finish(), bytes.len())
+            } else {
+                format!("special {:?}", kind)
+            };
+            out.insert(rel, value);
+        }
+    }
+    out
+}
+
+/// A temporary folder holding a small site (`site/`) and, beside it, a
+/// decoy folder (`decoy/`) full of [`SECRET`]: a Markdown page, a text
+/// file, a YAML file, a theme, as a link out of the site would find them.
+pub(crate) struct Sandbox {
+    tmp: TempDir,
+}
+
+impl Sandbox {
+    /// A site with a home page and one lesson, and the decoy beside it.
+    pub(crate) fn new() -> Sandbox {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let s = Sandbox { tmp };
+        write(&s.site(), "site.yaml", "title: \"Khóa học\"\n");
+        write(
+            &s.site(),
+            "content/_index.md",
+            "---\ntitle: \"Trang chủ\"\n---\nXin chào.\n",
+        );
+        write(
+            &s.site(),
+            "content/bai.md",
+            "---\ntitle: \"Bài một\"\nweight: 10\n---\n## Mở đầu\n\nNội dung.\n",
+        );
+        let d = s.decoy();
+        write(&d, "secret.txt", SECRET);
+        write(
+            &d,
+            "secret.md",
+            &format!("---\ntitle: \"{SECRET}\"\n---\n{SECRET}\n"),
+        );
+        write(
+            &d,
+            "secret.yaml",
+            &format!("next: \"{SECRET}\"\nprev: \"{SECRET}\"\n"),
+        );
+        write(&d, "theme/templates/page.html", SECRET);
+        write(&d, "theme/static/css/style.css", SECRET);
+        s
+    }
+
+    /// The site folder.
+    pub(crate) fn site(&self) -> PathBuf {
+        self.tmp.path().join("site")
+    }
+
+    /// The decoy folder beside it.
+    pub(crate) fn decoy(&self) -> PathBuf {
+        self.tmp.path().join("decoy")
+    }
+
+    /// Fingerprints of the site (without its output folder public/) and of the decoy.
+    pub(crate) fn state(&self) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+        let mut site = fingerprint(&self.site());
+        site.retain(|k, _| k != "public" && !k.starts_with("public/"));
+        (site, fingerprint(&self.decoy()))
+    }
+
+    /// Checks that nothing in the site (but public/) or the decoy changed since `before`.
+    pub(crate) fn assert_unchanged(
+        &self,
+        before: &(BTreeMap<String, String>, BTreeMap<String, String>),
+    ) {
+        let after = self.state();
+        assert_eq!(after.0, before.0, "the site folder changed");
+        assert_eq!(
+            after.1, before.1,
+            "the decoy folder beside the site changed"
+        );
+    }
+
+    /// Runs `baihoc --root SITE ARGS`; panics if it takes more than 30 s (a hang).
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
+        let output = baihoc()
+            .arg("--root")
+            .arg(self.site())
+            .args(args)
+            .timeout(std::time::Duration::from_secs(30))
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Checks that no file under the site's public/ holds the secret.
+    pub(crate) fn assert_secret_not_published(&self) {
+        let out = self.site().join("public");
+        if !out.exists() {
+            return;
+        }
+        for file in files_under(&out) {
+            let bytes = std::fs::read(out.join(&file)).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            assert!(
+                !text.contains("DECOY-SECRET"),
+                "public/{file} holds the decoy's secret"
+            );
+        }
+    }
+}
+
+/// The outcome of a [`Sandbox::run`].
+#[derive(Debug)]
+pub(crate) struct Run {
+    /// Exit code (`None` when killed, e.g. after a timeout).
+    pub(crate) code: Option<i32>,
+    /// Standard output.
+    pub(crate) stdout: String,
+    /// Standard error.
+    pub(crate) stderr: String,
+}
+
+impl Run {
+    /// Panics unless the exit code is `code`.
+    pub(crate) fn expect_code(&self, code: i32) -> &Run {
+        assert_eq!(self.code, Some(code), "exit code; stderr:\n{}", self.stderr);
+        self
+    }
+
+    /// The stderr line starting with `prefix`, checked to contain `message`
+    /// and to be followed by a hint line.
+    pub(crate) fn line(&self, prefix: &str, message: &str) -> String {
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        let i = lines
+            .iter()
+            .position(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no line starting with `{prefix}` in stderr:\n{}",
+                    self.stderr
+                )
+            });
+        assert!(lines[i].contains(message), "`{message}` in `{}`", lines[i]);
+        assert!(
+            lines.get(i + 1).is_some_and(|h| h.starts_with("  hint: ")),
+            "a hint after `{}`:\n{}",
+            lines[i],
+            self.stderr
+        );
+        lines[i].to_string()
+    }
+}
