@@ -39,6 +39,8 @@ fn check_document(
     let registry = &site.registry;
     let front = &doc.front;
     let at = |key: &str| front.line_of(key).unwrap_or(1);
+    let cited: std::collections::HashSet<&str> =
+        front.sources.iter().map(|(id, _)| id.as_str()).collect();
     for (id, line) in &front.sources {
         let Some(source) = registry.get(id) else {
             let hint = if registry.is_present() {
@@ -72,7 +74,7 @@ fn check_document(
         else {
             continue;
         };
-        let cites_new = front.sources.iter().any(|(other, _)| *other == new.id);
+        let cites_new = cited.contains(new.id.as_str());
         let names_new = new.number.as_deref().is_some_and(|n| doc.body.contains(n));
         if !(cites_new || names_new) {
             let name = new.number.as_deref().unwrap_or(&new.name);
