@@ -164,7 +164,12 @@ fn start_tag(tag: &StartTag<usize>, found: &mut Vec<Finding>) {
                 at,
                 kind: Kind::InlineStyle { tag: name.clone() },
             });
-            css(&value, at, "a `style` attribute", found);
+            // Reported at the attribute: offsets inside a decoded value are not the source's.
+            let before = found.len();
+            css(&value, 0, "a `style` attribute", found);
+            for f in &mut found[before..] {
+                f.at = at;
+            }
         }
         if loads(&name, &key) {
             for url in addresses(&key, &value) {
