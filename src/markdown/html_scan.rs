@@ -56,7 +56,16 @@ pub enum Kind {
         /// The element.
         tag: String,
     },
+    /// A tag with so many double-quoted attributes in a row that it was not
+    /// tokenized (see [`MAX_QUOTED_RUN`]).
+    Unchecked,
 }
+
+/// Most double-quoted attribute values in a row in one tag that are
+/// tokenized. html5gum 0.9 reads each further one in a nested call (its
+/// states for `="…" ` call each other directly), so a tag with thousands of
+/// them overflowed the stack and aborted the build; no real tag has 32.
+pub const MAX_QUOTED_RUN: usize = 32;
 
 /// Attributes whose value is an address that is followed or loaded.
 const URL_ATTRS: &[&str] = &[
@@ -81,6 +90,13 @@ const URL_ATTRS: &[&str] = &[
 /// whether the text at its start is inside a `<style>` element opened
 /// earlier, and is left saying whether one is open at its end.
 pub fn scan(html: &str, in_style: &mut bool, found: &mut Vec<Finding>) {
+    if let Some(at) = quoted_run_beyond(html, MAX_QUOTED_RUN) {
+        found.push(Finding {
+            at,
+            kind: Kind::Unchecked,
+        });
+        return;
+    }
     let tokens = Tokenizer::new_with_emitter(html, DefaultEmitter::<usize>::new_with_span());
     for token in tokens {
         let Ok(token) = token;
@@ -98,6 +114,47 @@ pub fn scan(html: &str, in_style: &mut bool, found: &mut Vec<Finding>) {
             _ => {}
         }
     }
+}
+
+/// Where a tag of `html` has more than `max` double-quoted attribute values
+/// in a row, if one has. Counted from the text alone, erring on the side of
+/// counting too many: a value starts at a `"` after `=` (blanks between
+/// allowed) and ends at the next `"`; a `>` outside a value, or a value in
+/// single quotes, ends the run (html5gum returns from its calls there).
+pub fn quoted_run_beyond(html: &str, max: usize) -> Option<usize> {
+    let bytes = html.as_bytes();
+    let mut run = 0;
+    let mut after_equals = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' if after_equals => {
+                run += 1;
+                if run > max {
+                    return Some(i);
+                }
+                // Skip the value.
+                i += bytes[i + 1..]
+                    .iter()
+                    .position(|&b| b == b'"')
+                    .map_or(bytes.len() - i, |n| n + 1);
+                after_equals = false;
+            }
+            b'\'' if after_equals => {
+                run = 0;
+                after_equals = false;
+            }
+            b'>' => {
+                run = 0;
+                after_equals = false;
+            }
+            b'=' => after_equals = true,
+            b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' => {}
+            _ => after_equals = false,
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Scans text inside a `<style>` opened by an earlier inline tag, where
@@ -176,7 +233,7 @@ fn start_tag(tag: &StartTag<usize>, found: &mut Vec<Finding>) {
                 if urls::is_remote(&url) {
                     found.push(Finding {
                         at,
-                        kind: Kind::Remote { url },
+                        kind: Kind::Remote { url: short(&url) },
                     });
                 }
             }
@@ -244,7 +301,7 @@ pub fn srcset(value: &str) -> Vec<String> {
 fn css(text: &str, base: usize, place: &str, found: &mut Vec<Finding>) {
     for (i, url) in css_addresses(text) {
         let at = base + i;
-        if let Some(scheme) = urls::script_scheme(&url) {
+        if let Some(scheme) = urls::script_scheme(url) {
             found.push(Finding {
                 at,
                 kind: Kind::ScriptUrl {
@@ -252,41 +309,99 @@ fn css(text: &str, base: usize, place: &str, found: &mut Vec<Finding>) {
                     place: format!("`url()` in {place}"),
                 },
             });
-        } else if urls::is_remote(&url) {
+        } else if urls::is_remote(url) {
             found.push(Finding {
                 at,
-                kind: Kind::Remote { url },
+                kind: Kind::Remote { url: short(url) },
             });
         }
     }
 }
 
+/// The start of an address, enough to show in a message (a value can be megabytes long).
+fn short(url: &str) -> String {
+    url.chars().take(240).collect()
+}
+
 /// Every address CSS text refers to, with its byte offset: the insides of
-/// `url(…)` and the strings after `@import`. (CSS escapes are not decoded:
-/// the pages' policy blocks what this misses.)
-pub fn css_addresses(text: &str) -> Vec<(usize, String)> {
+/// `url(…)` and the strings after `@import`, each cut at [`MAX_ADDRESS`]
+/// bytes (what decides where an address leads is its start). CSS escapes
+/// are not decoded: the pages' policy blocks what this misses. Linear in
+/// the text, even when it is full of unclosed `url(`.
+pub fn css_addresses(text: &str) -> Vec<(usize, &str)> {
     let lower = text.to_ascii_lowercase();
+    let mut closers = [Next::new(b')'), Next::new(b'"'), Next::new(b'\'')];
     let mut out = Vec::new();
+    let value_at = |start: usize, closer: usize, closers: &mut [Next; 3]| {
+        let end = closers[closer].find(text, start).unwrap_or(text.len());
+        cut(text, start, end)
+    };
+    let inside = |from: usize| {
+        from + text[from..]
+            .bytes()
+            .take_while(u8::is_ascii_whitespace)
+            .count()
+    };
     for (i, _) in lower.match_indices("url(") {
-        let from = i + "url(".len();
-        let inner = text[from..].trim_start();
-        let skipped = text.len() - from - inner.len();
-        let value = match inner.chars().next() {
-            Some(q @ ('"' | '\'')) => inner[1..].split(q).next().unwrap_or(""),
-            _ => inner.split(')').next().unwrap_or("").trim_end(),
+        let at = inside(i + "url(".len());
+        let value = match text.as_bytes().get(at) {
+            Some(b'"') => value_at(at + 1, 1, &mut closers),
+            Some(b'\'') => value_at(at + 1, 2, &mut closers),
+            _ => value_at(at, 0, &mut closers).trim_end(),
         };
-        out.push((from + skipped, value.to_string()));
+        out.push((at, value));
     }
     for (i, _) in lower.match_indices("@import") {
-        let from = i + "@import".len();
-        let inner = text[from..].trim_start();
-        if let Some(q @ ('"' | '\'')) = inner.chars().next() {
-            let value = inner[1..].split(q).next().unwrap_or("");
-            out.push((text.len() - inner.len(), value.to_string()));
+        let at = inside(i + "@import".len());
+        match text.as_bytes().get(at) {
+            Some(b'"') => out.push((at, value_at(at + 1, 1, &mut closers))),
+            Some(b'\'') => out.push((at, value_at(at + 1, 2, &mut closers))),
+            _ => {}
         }
     }
     out.sort_by_key(|(i, _)| *i);
     out
+}
+
+/// Longest part of a CSS address looked at.
+const MAX_ADDRESS: usize = 2048;
+
+/// `text[start..end]`, at most [`MAX_ADDRESS`] bytes, on character boundaries.
+fn cut(text: &str, start: usize, end: usize) -> &str {
+    let mut end = end.min(start + MAX_ADDRESS).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(start..end).unwrap_or("")
+}
+
+/// The next position of one byte at or after a growing offset, remembered
+/// so that asking again for a later offset does not search the same bytes twice.
+struct Next {
+    byte: u8,
+    /// Searched from this offset, found there (`None`: not after it).
+    last: Option<(usize, Option<usize>)>,
+}
+
+impl Next {
+    fn new(byte: u8) -> Self {
+        Next { byte, last: None }
+    }
+
+    fn find(&mut self, text: &str, from: usize) -> Option<usize> {
+        if let Some((searched, found)) = self.last
+            && searched <= from
+            && found.is_none_or(|f| f >= from)
+        {
+            return found;
+        }
+        let found = text.as_bytes()[from.min(text.len())..]
+            .iter()
+            .position(|&b| b == self.byte)
+            .map(|i| from + i);
+        self.last = Some((from, found));
+        found
+    }
 }
 
 #[cfg(test)]
@@ -439,6 +554,77 @@ mod tests {
         scan("</style>", &mut in_style, &mut found);
         assert!(!in_style);
         assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn a_tag_with_thousands_of_quoted_attributes_is_reported_not_tokenized() {
+        // Tokenized, this overflowed the stack of a debug build from about 150 attributes.
+        let html = format!("<div {}>", "a=\"b\" ".repeat(100_000));
+        let mut found = Vec::new();
+        scan(&html, &mut false, &mut found);
+        assert_eq!(
+            found,
+            [Finding {
+                at: 5 + 6 * MAX_QUOTED_RUN + 2,
+                kind: Kind::Unchecked
+            }]
+        );
+        // Up to the limit, the tag is read, here in a thread with a small stack.
+        let html = format!(
+            "<img {}src=\"https://a.example/x.png\">",
+            "a=\"b\" ".repeat(MAX_QUOTED_RUN - 1)
+        );
+        let found = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let mut found = Vec::new();
+                scan(&html, &mut false, &mut found);
+                found
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(
+            matches!(
+                &found[..],
+                [Finding {
+                    kind: Kind::Remote { .. },
+                    ..
+                }]
+            ),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn runs_of_quoted_values() {
+        assert_eq!(
+            quoted_run_beyond("<a b=\"1\" c = \"2\" d=\"3\">", 2),
+            Some(19)
+        );
+        assert_eq!(
+            quoted_run_beyond("<a b=\"1\" c=\"2\"><a d=\"3\" e=\"4\">", 2),
+            None
+        );
+        assert_eq!(
+            quoted_run_beyond("<a b=\"1\" c='2' d=\"3\" e=\"4\">", 2),
+            None
+        );
+        assert_eq!(
+            quoted_run_beyond("<a b=\">\" c=\">\" d=\">\">", 2),
+            Some(17)
+        );
+    }
+
+    #[test]
+    fn unclosed_css_addresses_are_quick() {
+        let start = std::time::Instant::now();
+        let css = "url(".repeat(250_000);
+        assert_eq!(css_addresses(&css).len(), 250_000);
+        let css = "url(\"x ".repeat(150_000) + &"@import 'y ".repeat(100_000);
+        assert_eq!(css_addresses(&css).len(), 250_000);
+        let took = start.elapsed();
+        assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
     }
 
     #[test]

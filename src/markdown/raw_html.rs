@@ -200,6 +200,13 @@ fn describe(kind: &Kind) -> (String, String) {
             ),
             "give the element a class and style it in the theme's CSS (static/css/)".into(),
         ),
+        Kind::Unchecked => (
+            format!(
+                "raw HTML with more than {} quoted attributes in one tag was not checked for script or loads from other sites",
+                html_scan::MAX_QUOTED_RUN
+            ),
+            "split the element, or write its content in Markdown".into(),
+        ),
         Kind::Refused { tag } => match tag.as_str() {
             "iframe" => (
                 "raw HTML `<iframe>` is shown as text: the pages embed no other page".into(),
