@@ -3,13 +3,14 @@
 //! stream, each in its own module: heading attribute blocks, ids and the
 //! table of contents ([`headings`], [`attributes`]), footnote ids
 //! ([`footnotes`]), the raw HTML filter and its checks ([`raw_html`],
-//! [`html_scan`]), link
+//! [`html_scan`], [`css`]), link
 //! and image rewriting ([`links`], with [`urls`]), callout boxes
 //! ([`callouts`]), scrollable tables ([`tables`]) and labelled task-list
 //! checkboxes ([`tasks`]). Pure: no file system, no templates.
 
 pub mod attributes;
 pub mod callouts;
+pub mod css;
 pub mod footnotes;
 pub mod headings;
 pub mod html_scan;
