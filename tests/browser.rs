@@ -1,15 +1,18 @@
 //! Headless-browser checks of the bundled course, one test per suite of
 //! `tests/browser/*.mjs`: the site on a phone (layout and axe-core), from
 //! disk (file://), offline through its service worker, updated in place,
-//! through the W3C validator (vnu.jar) and through Lighthouse.
+//! through the W3C validator (vnu.jar) and through Lighthouse; and of the
+//! fixture `tests/fixtures/script`, whose page of script vectors must run
+//! none of them.
 //!
 //! Each test builds the course of this repository into a temporary folder
 //! and runs `node tests/browser/SUITE.mjs` on it. The file:// and offline
 //! suites also run on the fixture site `tests/fixtures/course`, built the
 //! same way, for its images (the course has none). They need Chromium, Node
 //! and `npm ci` in tests/browser (and Java for vnu). Without them a test
-//! prints `browser tests SKIPPED: ...` and passes, except under `CI=true`,
-//! where it fails. The suites run one at a time: each starts a browser and
+//! prints `browser tests SKIPPED: ...` and passes, except when the `CI`
+//! environment variable is set to anything but the empty string (`CI=true`,
+//! `CI=1`, `CI=yes`), where it fails. The suites run one at a time: each starts a browser and
 //! the machine has two cores.
 
 mod common;
@@ -109,7 +112,12 @@ fn shout(line: &str) {
     let _ = err.flush();
 }
 
-/// True when the suite can run. Otherwise: under `CI=true` it panics with
+/// True on a CI machine: `CI` is set to a non-empty value (CI=true, CI=1, CI=yes...).
+fn on_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty())
+}
+
+/// True when the suite can run. Otherwise: on CI ([`on_ci`]) it panics with
 /// what is missing; elsewhere it says the suite is skipped and returns false.
 fn prerequisites(suite: &str, needs_java: bool) -> bool {
     let missing = missing_prerequisites(needs_java);
@@ -123,9 +131,10 @@ fn prerequisites(suite: &str, needs_java: bool) -> bool {
             how.push(h);
         }
     }
-    if std::env::var("CI").as_deref() == Ok("true") {
+    if on_ci() {
         panic!(
-            "browser suite `{suite}` cannot run on CI (CI=true): {}. Install what the browser tests need: {}",
+            "browser suite `{suite}` cannot run on CI (CI={:?}): {}. Install what the browser tests need: {}",
+            std::env::var_os("CI").unwrap_or_default(),
             what.join("; "),
             how.join("; ")
         );
@@ -212,9 +221,19 @@ fn collect(from: impl Read + Send + 'static) -> std::thread::JoinHandle<Vec<Stri
     })
 }
 
+/// The fixture site `tests/fixtures/script`, built: a page holding every
+/// script vector that the build only warns about.
+fn build_script_vectors() -> Built {
+    let dir = site_dir();
+    common::copy_dir(&common::fixtures_dir().join("script"), dir.path());
+    build_in(dir, "the fixture tests/fixtures/script", None)
+}
+
 /// What a suite is run on.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Sites {
+    /// The fixture site tests/fixtures/script instead of the course.
+    ScriptVectors,
     /// The bundled course only.
     Course,
     /// The bundled course, and the fixture site (`BAIHOC_FIXTURE_OUT`,
@@ -230,7 +249,10 @@ fn run_suite(suite: &str, needs_java: bool, base_url: Option<&str>, sites: Sites
     if !prerequisites(suite, needs_java) {
         return;
     }
-    let built = build_course(base_url);
+    let built = match sites {
+        Sites::ScriptVectors => build_script_vectors(),
+        Sites::Course | Sites::CourseAndFixture => build_course(base_url),
+    };
     let fixture = (sites == Sites::CourseAndFixture).then(build_fixture);
     let chrome = chromium().expect("checked above");
     let script = browser_dir().join(format!("{suite}.mjs"));
@@ -389,4 +411,66 @@ fn lighthouse_scores() {
         Sites::Course,
         Duration::from_secs(300),
     );
+}
+
+/// A page with every script vector a build only warns about (raw
+/// `<script>`, event handlers, `javascript:` links, `<iframe srcdoc>`,
+/// `<object>`, `<embed>`, `<svg onload>`, `<img onerror>`, `<meta
+/// http-equiv=refresh>`, `<base>`, `style` with `url(javascript:)`), over
+/// http and from file://: none runs (a flag each would set stays unset), no
+/// dialog, no navigation, each blocked vector reported as a
+/// Content-Security-Policy violation, none caused by the theme.
+#[test]
+fn script_vectors_do_not_run() {
+    run_suite(
+        "script",
+        false,
+        None,
+        Sites::ScriptVectors,
+        Duration::from_secs(210),
+    );
+}
+
+/// A missing prerequisite fails a suite when `CI` is set to any non-empty
+/// value (`true`, `1`, `yes`), and skips it with the SKIPPED line otherwise:
+/// this test binary is run again on one suite with an empty PATH, so that
+/// node cannot be found.
+#[test]
+fn a_missing_browser_fails_whenever_ci_is_set() {
+    let exe = std::env::current_exe().expect("the test binary");
+    let cases: [(Option<&str>, bool); 5] = [
+        (Some("true"), true),
+        (Some("1"), true),
+        (Some("yes"), true),
+        (Some(""), false),
+        (None, false),
+    ];
+    for (ci, fails) in cases {
+        let mut command = Command::new(&exe);
+        command
+            .args(["--exact", "script_vectors_do_not_run", "--test-threads=1"])
+            .env("PATH", "")
+            .env_remove("CI");
+        if let Some(v) = ci {
+            command.env("CI", v);
+        }
+        let out = command.output().expect("run the test binary");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(!out.status.success(), fails, "CI={ci:?}:\n{text}");
+        if fails {
+            assert!(
+                text.contains("cannot run on CI") && text.contains("node not found"),
+                "CI={ci:?}:\n{text}"
+            );
+        } else {
+            assert!(
+                text.contains("browser tests SKIPPED: node not found"),
+                "CI={ci:?}:\n{text}"
+            );
+        }
+    }
 }

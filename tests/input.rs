@@ -669,7 +669,10 @@ fn names_and_text_are_read_in_composed_form() {
     );
     assert!(page.contains("src=\"h%C3%ACnh.png\""), "{page}");
     // Percent-encoded in decomposed form, as some editors copy a link.
-    assert!(page.contains("<a href=\"bai-hai.html\">Lại bài hai</a>"), "{page}");
+    assert!(
+        page.contains("<a href=\"bai-hai.html\">Lại bài hai</a>"),
+        "{page}"
+    );
     assert!(
         out.join("hình.png").is_file(),
         "{:?}",

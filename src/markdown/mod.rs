@@ -1,19 +1,29 @@
 //! Markdown → HTML: pulldown-cmark with tables, footnotes, strikethrough,
-//! task lists, heading attributes and GFM alerts, followed by small
-//! transforms over its event stream, each in its own module: link and image
-//! rewriting ([`links`]), heading ids and the table of contents
-//! ([`headings`]), callout boxes ([`callouts`]), scrollable tables
-//! ([`tables`]) and labelled task-list checkboxes ([`tasks`]). Pure: no file system, no templates.
+//! task lists and GFM alerts, followed by small transforms over its event
+//! stream, each in its own module: heading attribute blocks, ids and the
+//! table of contents ([`headings`], [`attributes`]), footnote ids
+//! ([`footnotes`]), the raw HTML filter and its checks ([`raw_html`],
+//! [`html_scan`], [`css`]), link
+//! and image rewriting ([`links`], with [`urls`]), callout boxes
+//! ([`callouts`]), scrollable tables ([`tables`]) and labelled task-list
+//! checkboxes ([`tasks`]). Pure: no file system, no templates.
 
+pub mod attributes;
 pub mod callouts;
+pub mod css;
+pub mod footnotes;
 pub mod headings;
+pub mod html_scan;
 pub mod links;
 pub mod outline;
+pub mod raw_html;
 pub mod tables;
 pub mod tasks;
+pub mod urls;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, LineIndex};
 use pulldown_cmark::{Event, Options, Parser};
+use std::ops::Range;
 use std::path::Path;
 
 pub use headings::TocEntry;
@@ -40,6 +50,8 @@ pub struct Labels {
     pub task_todo: String,
     /// Name of a ticked task-list checkbox.
     pub task_done: String,
+    /// Name of the link from a footnote back to where it is cited; `{n}` is the footnote's number.
+    pub footnote_back: String,
 }
 
 impl Default for Labels {
@@ -54,6 +66,7 @@ impl Default for Labels {
             table: "Bảng {n} (vuốt ngang để xem hết)".into(),
             task_todo: "Chưa làm".into(),
             task_done: "Đã xong".into(),
+            footnote_back: "Quay lại chỗ có chú thích {n}".into(),
         }
     }
 }
@@ -70,6 +83,10 @@ pub struct Input<'a> {
     pub labels: &'a Labels,
     /// Answers where links lead.
     pub resolver: &'a dyn LinkResolver,
+    /// The document's title (front matter), which the page shows above the
+    /// body: a first `# Heading` with the same text is left out, so the
+    /// title is not shown twice. `None` keeps every heading.
+    pub title: Option<&'a str>,
 }
 
 /// The rendered body and what was learnt while rendering it.
@@ -79,7 +96,7 @@ pub struct Rendered {
     pub html: String,
     /// Headings of level 2 and 3, for "on this page".
     pub toc: Vec<TocEntry>,
-    /// Every heading id on the page (link targets).
+    /// Every id the body gives an element (headings, footnotes): link targets.
     pub ids: Vec<String>,
     /// `#fragment`s of internal links, to check once every page is rendered.
     pub anchors: Vec<AnchorCheck>,
@@ -87,32 +104,99 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The pulldown-cmark extensions baihoc turns on.
+/// The pulldown-cmark extensions baihoc turns on. Heading attributes are
+/// not among them: pulldown-cmark takes any trailing `{…}` for one
+/// (`## GET /users/{id}` lost its text); [`attributes`] reads only
+/// well-formed blocks.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM
+}
+
+/// An event with the byte range of the body it comes from.
+pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Turns byte offsets of the body into diagnostics at the right line and
+/// column of the file. The line index is built once per body.
+pub(crate) struct Locator<'a> {
+    index: LineIndex<'a>,
+    body_line: usize,
+    file: &'a Path,
+}
+
+impl<'a> Locator<'a> {
+    pub(crate) fn new(body: &'a str, body_line: usize, file: &'a Path) -> Self {
+        Locator {
+            index: LineIndex::new(body),
+            body_line,
+            file,
+        }
+    }
+
+    /// 1-based (line, column) in the file of a byte offset of the body.
+    pub(crate) fn at(&self, offset: usize) -> (usize, usize) {
+        let (line, column) = self.index.position(offset);
+        (line + self.body_line - 1, column)
+    }
+
+    /// The file the body comes from.
+    pub(crate) fn file(&self) -> &'a Path {
+        self.file
+    }
+
+    /// `d` placed at the byte offset `offset` of the body.
+    pub(crate) fn place(&self, d: Diagnostic, offset: usize) -> Diagnostic {
+        let (line, column) = self.at(offset);
+        d.in_file(self.file).at(line, column)
+    }
+
+    /// An error at `offset`.
+    pub(crate) fn error(
+        &self,
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        self.place(Diagnostic::error(message), offset)
+            .with_hint(hint)
+    }
+
+    /// A warning at `offset`.
+    pub(crate) fn warning(
+        &self,
+        offset: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        self.place(Diagnostic::warning(message), offset)
+            .with_hint(hint)
+    }
 }
 
 /// Renders one body through every transform.
 pub fn render(input: &Input<'_>) -> Rendered {
-    let parser = Parser::new_ext(input.body, options()).into_offset_iter();
+    let at = Locator::new(input.body, input.body_line, input.file);
     let mut out = Rendered::default();
-    let position = |offset: usize| {
-        let (line, col) = crate::diagnostics::line_col(input.body, offset);
-        (line + input.body_line - 1, col)
-    };
-    let mut events: Vec<Event<'_>> = links::rewrite(
-        parser,
-        input.resolver,
-        input.labels,
-        &position,
-        input.file,
-        &mut out,
-    );
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(input.body, options())
+        .into_offset_iter()
+        .collect();
+    attributes::read(&mut events, input.body, &at, &mut out.diagnostics);
+    if let Some(title) = input.title {
+        headings::drop_repeated_title(&mut events, title);
+    }
+    let mut used = headings::explicit_ids(&events);
+    let notes = footnotes::Ids::assign(&events, &mut used);
+    let (toc, ids) = headings::assign_ids(&mut events, used, &at, &mut out.diagnostics);
+    out.toc = toc;
+    out.ids = ids;
+    out.ids.extend(notes.all_ids());
+    // Before any transform writes HTML of its own: only the author's is checked.
+    let events = raw_html::check_and_filter(events, &at, &mut out.diagnostics);
+    let events = footnotes::rewrite(events, &notes, input.labels);
+    let events = links::rewrite(events, input.resolver, input.labels, &at, &mut out);
     for (line, marker) in callouts::unknown_markers(input.body) {
         out.diagnostics.push(
             Diagnostic::warning(format!(
@@ -123,9 +207,6 @@ pub fn render(input: &Input<'_>) -> Rendered {
             .with_hint("use one of [!NOTE], [!TIP], [!IMPORTANT], [!WARNING], [!CAUTION]"),
         );
     }
-    let (toc, ids) = headings::assign_ids(&mut events);
-    out.toc = toc;
-    out.ids = ids;
     let events = callouts::transform(events, input.labels);
     let events = tables::wrap(events, input.labels);
     let events = tasks::label(events, input.labels);
@@ -194,7 +275,45 @@ pub(crate) mod test_support {
             body_line: 5,
             labels: &labels,
             resolver: &FakeResolver,
+            title: None,
         })
+    }
+
+    /// Renders `md` as the body of a document titled `title`.
+    pub(crate) fn render_titled(md: &str, title: &str) -> Rendered {
+        let labels = Labels::default();
+        render(&Input {
+            body: md,
+            file: Path::new("content/p.md"),
+            body_line: 5,
+            labels: &labels,
+            resolver: &FakeResolver,
+            title: Some(title),
+        })
+    }
+
+    /// Every `id="…"` in `html`, in order.
+    pub(crate) fn ids_in(html: &str) -> Vec<String> {
+        attr_values(html, " id=\"")
+    }
+
+    /// Every `href="#…"` in `html`, without the `#`.
+    pub(crate) fn fragments_in(html: &str) -> Vec<String> {
+        attr_values(html, " href=\"#")
+    }
+
+    fn attr_values(html: &str, prefix: &str) -> Vec<String> {
+        html.match_indices(prefix)
+            .filter_map(|(i, _)| {
+                let rest = &html[i + prefix.len()..];
+                rest.find('"').map(|end| rest[..end].to_string())
+            })
+            .collect()
+    }
+
+    /// Every diagnostic, printed.
+    pub(crate) fn printed(r: &Rendered) -> Vec<String> {
+        r.diagnostics.iter().map(|d| d.to_string()).collect()
     }
 }
 

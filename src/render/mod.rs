@@ -138,6 +138,7 @@ pub fn render_document(
         body_line: doc.body_line,
         labels,
         resolver: &links,
+        title: Some(&doc.front.title),
     })
     .into()
 }

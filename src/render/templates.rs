@@ -79,6 +79,7 @@ impl Renderer {
             table: s("table_label", &defaults.table),
             task_todo: s("task_todo", &defaults.task_todo),
             task_done: s("task_done", &defaults.task_done),
+            footnote_back: s("footnote_back", &defaults.footnote_back),
         };
         Some(Renderer {
             tera,

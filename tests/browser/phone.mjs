@@ -3,10 +3,13 @@
 // horizontal scrolling, no axe-core violation (WCAG 2.2 AA and best
 // practices), no console error, no failed request, no request to another host.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { env, suite, serve, launch, listPages, watch, reportWatched, settle, HERE } from './lib.mjs';
 
-const AXE = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
+// Evaluated through the DevTools protocol, which the pages' Content-Security-Policy
+// does not govern: an injected <script> tag would be refused as inline script.
+const AXE = fs.readFileSync(path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const VIEWPORT = { width: 360, height: 740 };
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -86,7 +89,7 @@ await suite('phone', 240, 'every page fits a 360 px phone and passes axe-core, l
       for (const o of overflow) problems.add(where, o);
 
       // Accessibility.
-      await page.addScriptTag({ path: AXE });
+      await page.evaluate(AXE);
       const result = await page.evaluate(
         (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
         AXE_TAGS,
