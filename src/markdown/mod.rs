@@ -102,6 +102,19 @@ pub struct Rendered {
     pub anchors: Vec<AnchorCheck>,
     /// Broken links, missing images, images without alt text.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where headings, rules, notes and slide-only or page-only parts fall in `html`.
+    pub outline: outline::Outline,
+    /// Speaker notes, rendered, in order ([`outline::MarkKind::Notes`] indexes them).
+    pub notes: Vec<Notes>,
+}
+
+/// Speaker notes of a document, rendered: for the presenter only.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Notes {
+    /// HTML.
+    pub html: String,
+    /// 1-based line of the file where they start.
+    pub line: usize,
 }
 
 /// The pulldown-cmark extensions baihoc turns on. Heading attributes are
@@ -187,6 +200,13 @@ pub fn render(input: &Input<'_>) -> Rendered {
     if let Some(title) = input.title {
         headings::drop_repeated_title(&mut events, title);
     }
+    let (mut events, marked) = outline::mark(
+        events,
+        input.body,
+        &|offset| at.at(offset).0,
+        &|d, offset| at.place(d, offset),
+        &mut out.diagnostics,
+    );
     let mut used = headings::explicit_ids(&events);
     let notes = footnotes::Ids::assign(&events, &mut used);
     let (toc, ids) = headings::assign_ids(&mut events, used, &at, &mut out.diagnostics);
@@ -212,6 +232,23 @@ pub fn render(input: &Input<'_>) -> Rendered {
     let events = tasks::label(events, input.labels);
     out.html.reserve(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.outline = outline::split(&mut out.html, &marked);
+    for raw in marked.notes {
+        let notes = render(&Input {
+            body: &raw.text,
+            file: input.file,
+            body_line: raw.line,
+            labels: input.labels,
+            resolver: input.resolver,
+            title: None,
+        });
+        out.anchors.extend(notes.anchors);
+        out.diagnostics.extend(notes.diagnostics);
+        out.notes.push(Notes {
+            html: notes.html,
+            line: raw.line,
+        });
+    }
     out
 }
 
@@ -341,5 +378,19 @@ mod tests {
             d.file.as_deref(),
             Some(std::path::Path::new("content/p.md"))
         );
+    }
+
+    #[test]
+    fn notes_are_rendered_apart_with_links_resolved_and_positions_kept() {
+        let r = render_str("## Mở đầu\n\nCho học sinh xem.\n\n```notes\nHỏi: xem [bài X](x.md#a), rồi [lỗi](khong.md).\n```\n");
+        assert!(!r.html.contains("Hỏi"), "{}", r.html);
+        assert_eq!(r.notes.len(), 1);
+        assert!(r.notes[0].html.contains("<a href=\"x.html#a\">bài X</a>"), "{:?}", r.notes);
+        // The body starts at line 5 of the file: the notes' text is on line 10.
+        assert_eq!(r.notes[0].line, 10);
+        let broken: Vec<String> = r.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert!(broken[0].starts_with("content/p.md:10:31: error: link to missing page"), "{broken:?}");
+        assert!(r.anchors.iter().any(|a| a.fragment == "a" && a.line == 10));
     }
 }

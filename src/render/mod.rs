@@ -34,6 +34,11 @@ pub struct RenderedDoc {
     pub anchors: Vec<AnchorCheck>,
     /// Problems found while rendering (broken links, missing images...).
     pub diagnostics: Vec<Diagnostic>,
+    /// How the body divides: headings, rules, notes, slide-only and
+    /// page-only parts, over `html` (for slides and print).
+    pub outline: markdown::outline::Outline,
+    /// Speaker notes, rendered: never on the page, in print or in search.
+    pub notes: Vec<markdown::Notes>,
 }
 
 impl From<markdown::Rendered> for RenderedDoc {
@@ -44,6 +49,8 @@ impl From<markdown::Rendered> for RenderedDoc {
             ids: r.ids,
             anchors: r.anchors,
             diagnostics: r.diagnostics,
+            outline: r.outline,
+            notes: r.notes,
         }
     }
 }
