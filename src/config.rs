@@ -32,6 +32,9 @@ pub struct Config {
     pub theme_line: usize,
     /// A page whose `reviewed:` date is older than this many months gets a warning.
     pub review_max_age_months: u32,
+    /// How many bytes of the files beside the lessons (pictures, PDFs) a
+    /// phone stores on its first visit; the rest are stored when first opened.
+    pub precache_budget: u64,
 }
 
 #[derive(Deserialize, Default)]
@@ -45,6 +48,13 @@ struct RawConfig {
     organisation: Option<String>,
     theme: Option<String>,
     review: RawReview,
+    offline: RawOffline,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct RawOffline {
+    precache_budget_mb: Option<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -62,7 +72,12 @@ const KNOWN_KEYS: &[&str] = &[
     "organisation",
     "theme",
     "review",
+    "offline",
 ];
+
+/// Default for `offline.precache_budget_mb`: what a phone stores of the
+/// files beside the lessons on its first visit, besides pages and theme.
+pub const DEFAULT_PRECACHE_BUDGET_MB: u32 = 5;
 
 /// Default for `review.max_age_months`.
 pub const DEFAULT_REVIEW_MAX_AGE_MONTHS: u32 = 12;
@@ -200,7 +215,23 @@ impl Config {
             );
             return None;
         }
+        let budget_mb = raw
+            .offline
+            .precache_budget_mb
+            .unwrap_or(DEFAULT_PRECACHE_BUDGET_MB);
+        if budget_mb > 10_000 {
+            diags.push(
+                Diagnostic::error(format!(
+                    "`offline.precache_budget_mb` must be at most 10000, not {budget_mb}"
+                ))
+                .in_file(shown)
+                .at_line(text.lines().position(|l| l.trim_start().starts_with("precache_budget_mb")).map_or(1, |i| i + 1))
+                .with_hint("give the megabytes of pictures and files a phone should store on its first visit, e.g. 5 (0 stores none ahead)"),
+            );
+            return None;
+        }
         Some(Config {
+            precache_budget: u64::from(budget_mb) * 1024 * 1024,
             short_name,
             title,
             description: raw.description.unwrap_or_default(),

@@ -118,6 +118,8 @@ pub struct Asset {
     pub rel: String,
     /// Where to read it from.
     pub path: PathBuf,
+    /// Its size in bytes when it was found.
+    pub size: u64,
 }
 
 /// Everything read from a site folder, before URLs and order are decided.
@@ -256,9 +258,11 @@ fn sort_files(files: Vec<Found>, diags: &mut Diagnostics) -> (Vec<(Found, bool)>
                     .with_hint("baihoc reads .md and .markdown files: rename it to .md if it is a lesson"),
                 );
             }
+            let size = std::fs::metadata(&f.path).map_or(0, |m| m.len());
             assets.push(Asset {
                 rel: f.rel,
                 path: f.path,
+                size,
             });
         }
     }

@@ -5,6 +5,8 @@
 
 const VERSION = "{{ version }}";
 const FILES = {{ files | safe }};
+// Files beside the lessons beyond the precache budget: stored when first opened.
+const LATER = {{ later | safe }};
 const OFFLINE_PAGE = "{{ offline_page }}";
 // Several courses may live on one host (/khoa-a/, /khoa-b/): caches are per scope.
 const PREFIX = "baihoc:" + self.registration.scope + ":";
@@ -116,11 +118,21 @@ function withTimeout(promise, ms) {
   });
 }
 
+// A file of LATER fetched from the network is kept for the next time offline.
+async function keepIfLater(url, response) {
+  const path = keyOf(url).slice(self.registration.scope.length);
+  if (response.ok && Object.prototype.hasOwnProperty.call(LATER, path)) {
+    const cache = await caches.open(CACHE);
+    await cache.put(keyOf(url), response.clone());
+  }
+  return response;
+}
+
 // Pages: the network when it answers quickly (so an online reader sees the
 // newest version), else the stored copy, else the offline page.
 async function page(request, url) {
   try {
-    return await withTimeout(fetch(request), NETWORK_TIMEOUT_MS);
+    return await keepIfLater(url, await withTimeout(fetch(request), NETWORK_TIMEOUT_MS));
   } catch (e) {
     const copy = await stored(url);
     if (copy) return copy;
@@ -131,7 +143,7 @@ async function page(request, url) {
 // Everything else has a content hash in its name or rarely changes: stored copy first.
 async function file(request, url) {
   const copy = await stored(url);
-  return copy || fetch(request);
+  return copy || keepIfLater(url, await fetch(request));
 }
 
 self.addEventListener("fetch", (event) => {
