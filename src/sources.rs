@@ -164,6 +164,23 @@ impl Registry {
                 url: r.url,
                 line,
             };
+            if let Some(url) = &source.url
+                && !is_web_address(url)
+            {
+                ok = false;
+                diags.push(
+                    Diagnostic::error(format!(
+                        "the `url:` of `{}` is not a web address: `{}`",
+                        source.id,
+                        crate::text::escape_controls(url)
+                    ))
+                    .in_file(REGISTRY_FILE)
+                    .at_line(
+                        url_line(text, line).unwrap_or(line),
+                    )
+                    .with_hint("write the official page's address, starting with https:// (or http://); pages show it as a link"),
+                );
+            }
             if source.status == Status::Replaced && source.replaced_by.is_none() {
                 ok = false;
                 diags.push(
@@ -256,6 +273,31 @@ impl IdLines {
     }
 }
 
+/// An http(s) address with a host: nothing else may be a link on every
+/// page citing the document (a `javascript:` address would run on click).
+fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        r.split(['/', '?', '#'])
+            .next()
+            .is_some_and(|host| !host.is_empty())
+    }) && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// The line of the `url:` key of the entry starting at `line`.
+fn url_line(text: &str, line: usize) -> Option<usize> {
+    text.lines()
+        .enumerate()
+        .skip(line.saturating_sub(1))
+        .skip(1)
+        .take_while(|(_, l)| !l.trim_start().starts_with("- "))
+        .find(|(_, l)| l.trim_start().starts_with("url:"))
+        .map(|(i, _)| i + 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,5 +361,30 @@ mod tests {
         let mut d = Diagnostics::new();
         assert!(Registry::parse("- id: a\n  name: A\n  status: old\n", &mut d).is_none());
         assert_eq!(d.iter().next().unwrap().line, Some(3));
+    }
+
+    #[test]
+    fn a_url_must_be_a_web_address() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "//x.vn",
+            "https://",
+            "vneid.gov.vn",
+            "https://a b.vn",
+        ] {
+            let text = format!("- id: a\n  name: A\n  status: in-force\n  url: \"{bad}\"\n");
+            let mut d = Diagnostics::new();
+            assert!(Registry::parse(&text, &mut d).is_none(), "{bad}");
+            let e = d.iter().next().unwrap().to_string();
+            assert!(
+                e.starts_with("data/sources.yaml:4: error: the `url:` of `a` is not a web address"),
+                "{e}"
+            );
+        }
+        let mut d = Diagnostics::new();
+        let ok = "- id: a\n  name: A\n  status: in-force\n  url: https://vneid.gov.vn/\n";
+        assert!(Registry::parse(ok, &mut d).is_some());
     }
 }
