@@ -12,6 +12,10 @@
 //! (`an-toan/nhan-biet-lua-dao.md`): that name is stable across edits,
 //! whatever the order of the site's internal lists.
 
+mod reload;
+
+pub use reload::SourceKind;
+
 use crate::content::{Document, reload_document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
