@@ -48,8 +48,8 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/__baihoc/share", get(share))
         .route("/__baihoc/share.css", get(share_css))
         .fallback(site)
-        .layer(axum::middleware::map_response(weak_tag_when_compressed))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::map_response(weak_tag_when_compressed))
         .with_state(app)
 }
 
