@@ -8,6 +8,9 @@
 //! document, a changed `slug:` or `draft:`) rebuilds everything in memory
 //! and compares.
 //!
+//! Changes outside the Markdown (templates, static files, assets) are
+//! [`reload`]'s.
+//!
 //! Documents are named by their Markdown path relative to `content/`
 //! (`an-toan/nhan-biet-lua-dao.md`): that name is stable across edits,
 //! whatever the order of the site's internal lists.
@@ -196,7 +199,16 @@ impl Built {
         self.stages.rendered.set(t, doc);
         let p = &self.stages.prepared;
         diags.extend(self.stages.rendered.diagnostics().cloned());
-        diags.extend(check::anchors(&self.stages.rendered, &p.resolved));
+        // The last good build had every anchor: only links from or into `t` can break.
+        let ids_changed = previous
+            .as_ref()
+            .is_none_or(|old| self.stages.rendered.get(t).map(|new| &new.ids) != Some(&old.ids));
+        diags.extend(check::anchors_touching(
+            &self.stages.rendered,
+            &p.resolved,
+            t,
+            ids_changed,
+        ));
         diags.extend(citations::check(&p.site, &p.resolved, today));
         let fail = |diags: Diagnostics, stages: &mut Stages, old: Option<Box<Resolved>>| {
             if let Some(prev) = previous.clone() {

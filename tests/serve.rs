@@ -423,6 +423,12 @@ fn responses_behave_as_browsers_expect() {
         }
     });
 
+    // The preview's service worker removes itself: no stored page hides an edit.
+    let sw = server.get("/sw.js");
+    assert_eq!(sw.header("content-type"), "text/javascript; charset=utf-8");
+    assert!(sw.text().contains("self.registration.unregister()"));
+    assert!(!sw.text().contains("precache"));
+
     // The projector page: a QR code and the address, no script.
     let share = server.get("/__baihoc/share");
     assert_eq!(share.status, 200);
@@ -656,4 +662,46 @@ async fn futures_join(tasks: Vec<tokio::task::JoinHandle<Vec<u16>>>) -> Vec<u16>
         all.extend(t.await.unwrap_or_default());
     }
     all
+}
+
+#[test]
+fn a_renamed_heading_breaks_the_links_into_it_in_a_partial_re_render() {
+    // A partial re-render checks only the links from and into the edited
+    // page: it must still find every link a full build would reject.
+    let site = fixture("course");
+    let root = site.path();
+    let mut built = baihoc::build_in_memory(&baihoc::BuildOptions::new(root)).unwrap();
+    let before = built.files().clone();
+    // x.md links to a/b/z.md#doan-z.
+    edit(root, "content/a/b/z.md", "Đoạn Z", "Đoạn khác");
+    let failure = match built.rerender("a/b/z.md") {
+        Ok(c) => panic!("the link into the renamed heading must fail: {c:?}"),
+        Err(f) => f,
+    };
+    let errors: Vec<String> = failure.errors().map(ToString::to_string).collect();
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("content/x.md:") && e.contains("`doan-z`")),
+        "{errors:?}"
+    );
+    let full = match baihoc::build_in_memory(&baihoc::BuildOptions::new(root)) {
+        Ok(_) => panic!("a full build fails too"),
+        Err(f) => f,
+    };
+    let full_errors: Vec<String> = full.errors().map(ToString::to_string).collect();
+    assert_eq!(errors, full_errors, "the same errors as a full build");
+    assert_eq!(built.files(), &before, "the last good build stays");
+    // A link from the edited page to a heading elsewhere is checked too.
+    edit(root, "content/a/b/z.md", "Đoạn khác", "Đoạn Z");
+    built.rerender("a/b/z.md").unwrap();
+    edit(root, "content/a/y.md", "../x.md#muc-x", "../x.md#khong-co");
+    let failure = built.rerender("a/y.md").unwrap_err();
+    assert!(
+        failure
+            .errors()
+            .any(|e| e.to_string().contains("`khong-co`")),
+        "{:?}",
+        failure.diagnostics
+    );
 }

@@ -20,6 +20,9 @@ pub(crate) const LIVE_TAG: &str = "<script src=\"/__baihoc/live.js\" defer></scr
 /// The client script and its overlay style.
 pub(crate) const LIVE_JS: &str = include_str!("client/live.js");
 pub(crate) const LIVE_CSS: &str = include_str!("client/live.css");
+/// What the preview serves as `sw.js`: a worker that removes itself (and
+/// the caches of an earlier offline copy), so no stored page hides an edit.
+pub(crate) const PREVIEW_SERVICE_WORKER: &str = include_str!("client/sw.js");
 
 /// A message to every open tab.
 #[derive(Debug, Clone)]

@@ -9,10 +9,11 @@
 //! are fixed. A deleted document stops being served even while the links
 //! to it are errors: its pages would be a lie.
 
-use super::live::{Live, inject};
+use super::live::{Live, PREVIEW_SERVICE_WORKER, inject};
 use super::store::{Entry, MemoryStore};
 use super::watch::{self, Plan, TICK, Watcher};
 use crate::diagnostics::Diagnostic;
+use crate::products::service_worker::SERVICE_WORKER;
 use crate::{BuildOptions, Built, Changes, Failure};
 use bytes::Bytes;
 use std::collections::BTreeSet;
@@ -37,10 +38,13 @@ pub(crate) struct Worker {
     warned: Vec<Diagnostic>,
 }
 
-/// The served form of an output file: HTML pages get the live-reload script.
+/// The served form of an output file: HTML pages get the live-reload
+/// script; the service worker is replaced by one that removes itself.
 pub(crate) fn entry(path: &str, bytes: &[u8]) -> Entry {
     let served = if path.ends_with(".html") {
         inject(bytes)
+    } else if path == SERVICE_WORKER {
+        PREVIEW_SERVICE_WORKER.as_bytes().to_vec()
     } else {
         bytes.to_vec()
     };

@@ -18,14 +18,6 @@
   var instance = null;
   var overlay = null;
 
-  // The preview does not install the offline copy: a stored course would
-  // hide the pages being written.
-  if (navigator.serviceWorker && navigator.serviceWorker.getRegistrations) {
-    navigator.serviceWorker.getRegistrations().then(function (regs) {
-      regs.forEach(function (r) { r.unregister(); });
-    }).catch(function () {});
-  }
-
   function relevant(paths) {
     if (!paths || paths.length === 0) return true;
     for (var i = 0; i < paths.length; i++) {
