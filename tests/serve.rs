@@ -705,3 +705,23 @@ fn a_renamed_heading_breaks_the_links_into_it_in_a_partial_re_render() {
         failure.diagnostics
     );
 }
+
+#[test]
+fn a_port_already_taken_is_a_clear_error() {
+    let site = fixture("course");
+    let root = site.path();
+    common::build(root);
+    let first = Running::start(root, &["share"]);
+    let port = first.addr.port().to_string();
+    let out = common::baihoc()
+        .args(["--root"])
+        .arg(root)
+        .args(["share", "--port", &port])
+        .timeout(PATIENCE)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = common::stderr_of(&out);
+    assert!(err.contains("error: cannot start the server"), "{err}");
+    assert!(err.contains("hint: choose another --port"), "{err}");
+}
