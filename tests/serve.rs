@@ -725,3 +725,53 @@ fn a_port_already_taken_is_a_clear_error() {
     assert!(err.contains("error: cannot start the server"), "{err}");
     assert!(err.contains("hint: choose another --port"), "{err}");
 }
+
+#[test]
+fn a_new_title_reorders_exactly_as_a_full_build_whatever_the_weights() {
+    // Order is by weight, then title: a re-render skips re-ordering only
+    // when the weight sets the lesson apart; both cases must give the bytes
+    // of a full build.
+    let site = fixture("course");
+    let root = site.path();
+    let opts = baihoc::BuildOptions::new(root);
+    let mut built = baihoc::build_in_memory(&opts).unwrap();
+    let cases = [
+        // Unweighted: "Ba" sorts it first among the unweighted lessons.
+        (
+            "content/Bài học/1-doc.md",
+            "Bài học/1-doc.md",
+            "title: \"Đọc\"",
+            "title: \"Ba đọc\"",
+        ),
+        // Weighted apart (weight 10): the title does not move it.
+        (
+            "content/Bài học/5-z.md",
+            "Bài học/5-z.md",
+            "title: \"Zô\"",
+            "title: \"A Zô\"",
+        ),
+        // A section's title among its siblings.
+        (
+            "content/Bài học/_index.md",
+            "Bài học/_index.md",
+            "title: \"Bài học\"",
+            "title: \"Các bài học\"",
+        ),
+    ];
+    for (path, rel, from, to) in cases {
+        edit(root, path, from, to);
+        built
+            .rerender(rel)
+            .unwrap_or_else(|f| panic!("{}", common::describe(&f)));
+        let full = baihoc::build_in_memory(&opts).unwrap();
+        assert!(
+            built.files() == full.files(),
+            "{rel}: the re-render differs from a full build in {:?}",
+            full.files()
+                .iter()
+                .filter(|(p, b)| built.files().get(*p) != Some(b))
+                .map(|(p, _)| p)
+                .collect::<Vec<_>>()
+        );
+    }
+}
