@@ -4,9 +4,11 @@
 //! ([`anchors`]), which is only known once every document is rendered.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::AnchorCheck;
 use crate::output::OUTPUT_MARKER;
 use crate::products::{Declarations, Declared, Owner};
 use crate::render::RenderedSite;
+use crate::resolve::Target;
 use std::collections::{HashMap, HashSet};
 
 /// How a declared file is named in a message: its source file in backticks,
@@ -89,42 +91,90 @@ pub fn anchors(rendered: &RenderedSite, resolved: &crate::resolve::Resolved) -> 
     let mut diags = Diagnostics::new();
     for (_, doc) in rendered.iter() {
         for a in &doc.anchors {
-            let Some(known) = ids.get(a.target.as_str()) else {
-                continue;
-            };
-            if known.contains(a.fragment.as_str()) {
-                continue;
-            }
-            let mut available: Vec<&str> = known.iter().copied().collect();
-            available.sort_unstable();
-            let hint = match available
-                .iter()
-                .map(|id| (strsim::jaro_winkler(id, &a.fragment), *id))
-                .filter(|(score, _)| *score > 0.8)
-                .max_by(|x, y| x.0.total_cmp(&y.0))
+            if let Some(known) = ids.get(a.target.as_str())
+                && !known.contains(a.fragment.as_str())
             {
-                Some((_, best)) => format!("did you mean `#{best}`?"),
-                None if available.is_empty() => "that page has no headings".to_string(),
-                None => format!(
-                    "headings there: {}",
-                    available
-                        .iter()
-                        .take(12)
-                        .map(|i| format!("#{i}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            diags.push(
-                Diagnostic::error(format!(
-                    "link to a missing heading: `{}` has no heading with id `{}`",
-                    a.target, a.fragment
-                ))
-                .in_file(&a.file)
-                .at(a.line, a.column)
-                .with_hint(hint),
-            );
+                diags.push(missing_anchor(a, known));
+            }
         }
     }
     diags
+}
+
+/// What [`anchors`] finds after only `changed` was rendered again in a site
+/// whose anchors were all found: its own `#fragment` links, and, when its
+/// ids changed (`ids_changed`), every link into it. Gives the same errors
+/// as [`anchors`] at the cost of one document, not of the whole site.
+pub fn anchors_touching(
+    rendered: &RenderedSite,
+    resolved: &crate::resolve::Resolved,
+    changed: Target,
+    ids_changed: bool,
+) -> Diagnostics {
+    let ids_of = |target: &str| -> Option<HashSet<&str>> {
+        rendered
+            .iter()
+            .find(|(t, _)| resolved.out_of(*t) == target)
+            .map(|(_, d)| d.ids.iter().map(String::as_str).collect())
+    };
+    let mut diags = Diagnostics::new();
+    let mut check = |a: &AnchorCheck, known: &HashSet<&str>| {
+        if !known.contains(a.fragment.as_str()) {
+            diags.push(missing_anchor(a, known));
+        }
+    };
+    if let Some(doc) = rendered.get(changed) {
+        for a in &doc.anchors {
+            if let Some(known) = ids_of(&a.target) {
+                check(a, &known);
+            }
+        }
+    }
+    if ids_changed {
+        let out = resolved.out_of(changed);
+        let known: HashSet<&str> = rendered
+            .get(changed)
+            .map(|d| d.ids.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        for (t, doc) in rendered.iter() {
+            if t == changed {
+                continue;
+            }
+            for a in doc.anchors.iter().filter(|a| a.target == out) {
+                check(a, &known);
+            }
+        }
+    }
+    diags
+}
+
+/// The error for a `#fragment` that `known` (its target's ids) lacks.
+fn missing_anchor(a: &AnchorCheck, known: &HashSet<&str>) -> Diagnostic {
+    let mut available: Vec<&str> = known.iter().copied().collect();
+    available.sort_unstable();
+    let hint = match available
+        .iter()
+        .map(|id| (strsim::jaro_winkler(id, &a.fragment), *id))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|x, y| x.0.total_cmp(&y.0))
+    {
+        Some((_, best)) => format!("did you mean `#{best}`?"),
+        None if available.is_empty() => "that page has no headings".to_string(),
+        None => format!(
+            "headings there: {}",
+            available
+                .iter()
+                .take(12)
+                .map(|i| format!("#{i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Diagnostic::error(format!(
+        "link to a missing heading: `{}` has no heading with id `{}`",
+        a.target, a.fragment
+    ))
+    .in_file(&a.file)
+    .at(a.line, a.column)
+    .with_hint(hint)
 }

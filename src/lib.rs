@@ -25,13 +25,14 @@ mod rebuild;
 pub mod render;
 pub mod resolve;
 pub mod scaffold;
+pub mod serve;
 pub mod sources;
 pub mod text;
 pub mod theme;
 mod yaml;
 
 pub use list::{ListEntry, list};
-pub use rebuild::{Built, Changes};
+pub use rebuild::{Built, Changes, SourceKind};
 pub use scaffold::{NewKind, new_document};
 
 use diagnostics::{Diagnostic, Diagnostics};

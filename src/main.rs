@@ -80,6 +80,41 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site while you write: builds in memory, serves it on this computer
+    /// and reloads the browser when a file changes. Nothing is written to disk.
+    Serve {
+        /// The port to listen on (default: a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Also answer phones and computers on the local network (prints the address and a QR code).
+        #[arg(long)]
+        lan: bool,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Check the freshness of reviews as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        today: Option<Date>,
+    },
+    /// Serve the built site (public/ or --out) read-only, e.g. to the phones of a classroom
+    /// with --lan. Run `baihoc build` first.
+    Share {
+        /// The built output folder (default: public/ in the site folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The port to listen on (default: a free one).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// Answer phones on the local network, not only this computer (prints the address and a QR code).
+        #[arg(long)]
+        lan: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -213,6 +248,43 @@ fn main() -> ExitCode {
                     println!("Created {}", escape_controls(&path.display().to_string()));
                     ExitCode::SUCCESS
                 }
+                Err(f) => print_failure(&f, verbose),
+            }
+        }
+        Command::Serve {
+            port,
+            lan,
+            open,
+            drafts,
+            today,
+        } => {
+            let opts = baihoc::serve::ServeOptions {
+                build: BuildOptions {
+                    drafts,
+                    today,
+                    ..BuildOptions::new(root)
+                },
+                listen: baihoc::serve::Listen { port, lan, open },
+            };
+            match baihoc::serve::preview(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(f) => print_failure(&f, verbose),
+            }
+        }
+        Command::Share {
+            out,
+            port,
+            lan,
+            open,
+        } => {
+            let folder = out.unwrap_or_else(|| root.join("public"));
+            let opts = baihoc::serve::ShareOptions {
+                root,
+                folder,
+                listen: baihoc::serve::Listen { port, lan, open },
+            };
+            match baihoc::serve::share(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(f) => print_failure(&f, verbose),
             }
         }

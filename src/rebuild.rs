@@ -8,9 +8,16 @@
 //! document, a changed `slug:` or `draft:`) rebuilds everything in memory
 //! and compares.
 //!
+//! Changes outside the Markdown (templates, static files, assets) are
+//! [`reload`]'s.
+//!
 //! Documents are named by their Markdown path relative to `content/`
 //! (`an-toan/nhan-biet-lua-dao.md`): that name is stable across edits,
 //! whatever the order of the site's internal lists.
+
+mod reload;
+
+pub use reload::SourceKind;
 
 use crate::content::{Document, reload_document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -137,8 +144,12 @@ impl Built {
         let shows_changed = old.front.title != doc.front.title
             || old.front.description != doc.front.description
             || old.front.weight != doc.front.weight;
+        // Order is by weight, then title: a new title moves a document only
+        // when its weight does not set it apart from its siblings.
+        let order_may_change = old.front.weight != doc.front.weight
+            || (old.front.title != doc.front.title && !weight_sets_apart(p, t, doc.front.weight));
         let old_doc = self.replace(t, doc);
-        match self.rerender_in_place(t, shows_changed, load_diags) {
+        match self.rerender_in_place(t, shows_changed, order_may_change, load_diags) {
             Ok(changes) => Ok(changes),
             Err((failure, old_resolved)) => {
                 self.replace(t, old_doc);
@@ -166,13 +177,14 @@ impl Built {
         &mut self,
         t: Target,
         shows_changed: bool,
+        order_may_change: bool,
         load_diags: Diagnostics,
     ) -> Result<Changes, (Failure, Option<Box<Resolved>>)> {
         let today = pipeline::today(&self.opts).map_err(|f| (f, None))?;
         let mut diags = load_diags;
         let p = &mut self.stages.prepared;
         // A new title or weight may reorder the section and renumber lessons.
-        let old_resolved = if shows_changed {
+        let old_resolved = if order_may_change {
             let mut fresh = resolve::resolve(
                 &p.site,
                 p.theme.static_map(),
@@ -192,7 +204,16 @@ impl Built {
         self.stages.rendered.set(t, doc);
         let p = &self.stages.prepared;
         diags.extend(self.stages.rendered.diagnostics().cloned());
-        diags.extend(check::anchors(&self.stages.rendered, &p.resolved));
+        // The last good build had every anchor: only links from or into `t` can break.
+        let ids_changed = previous
+            .as_ref()
+            .is_none_or(|old| self.stages.rendered.get(t).map(|new| &new.ids) != Some(&old.ids));
+        diags.extend(check::anchors_touching(
+            &self.stages.rendered,
+            &p.resolved,
+            t,
+            ids_changed,
+        ));
         diags.extend(citations::check(&p.site, &p.resolved, today));
         let fail = |diags: Diagnostics, stages: &mut Stages, old: Option<Box<Resolved>>| {
             if let Some(prev) = previous.clone() {
@@ -269,6 +290,29 @@ impl Built {
             .map(|product| product.depends_on_documents())
             .collect();
         Selection { documents, site }
+    }
+}
+
+/// True when `weight` alone places `t` among its published siblings (no
+/// sibling has the same weight), so that its title cannot change the order.
+fn weight_sets_apart(p: &pipeline::Prepared, t: Target, weight: Option<i64>) -> bool {
+    let Some(w) = weight else {
+        return false;
+    };
+    let same = |d: &Document| d.front.weight == Some(w);
+    match t {
+        Target::Page(page) => {
+            let s = p.site.pages[page].section;
+            p.resolved.section_pages[s]
+                .iter()
+                .all(|&q| q == page || !same(&p.site.pages[q].doc))
+        }
+        Target::Section(s) => match p.site.sections[s].parent {
+            None => true,
+            Some(parent) => p.resolved.section_subs[parent]
+                .iter()
+                .all(|&c| c == s || !same(&p.site.sections[c].doc)),
+        },
     }
 }
 

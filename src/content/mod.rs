@@ -197,6 +197,11 @@ impl Site {
     }
 }
 
+/// Reads and parses `site.yaml` alone (the server's page title, say).
+pub fn read_config(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+    load_config(root, &SiteFolder::new(root), diags)
+}
+
 /// Reads and parses `site.yaml`.
 fn load_config(root: &Path, folder: &SiteFolder, diags: &mut Diagnostics) -> Option<Config> {
     match folder.read_text(&root.join(CONFIG_FILE), Path::new(CONFIG_FILE)) {

@@ -30,7 +30,7 @@ pub use headings::TocEntry;
 pub use links::{AnchorCheck, LinkKind, LinkResolution, LinkResolver};
 
 /// Interface words the transforms write into the HTML.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Labels {
     /// Title of a `[!NOTE]` callout.
     pub note: String,

@@ -9,6 +9,7 @@ use crate::markdown::TocEntry;
 use crate::resolve::{Resolved, SECTION_PAGE_SIZE, Target, relative_url, root_prefix};
 use crate::sources::{Source, Status};
 use serde::Serialize;
+use std::sync::OnceLock;
 use tera::Context;
 
 /// The site, as templates see it.
@@ -209,12 +210,13 @@ pub struct Ctx<'a> {
     pub resolved: &'a Resolved,
     site_value: tera::Value,
     /// Each visible section's full view, URLs relative to the section's own
-    /// folder (where its index and its pages are written).
-    sections: Vec<Option<SectionView>>,
+    /// folder (where its index and its pages are written). Built when first
+    /// needed: a partial re-render writes a few pages and needs a few.
+    sections: Vec<OnceLock<Option<SectionView>>>,
     /// The same, ready for templates: shown whole where a section is short.
-    section_values: Vec<Option<tera::Value>>,
+    section_values: Vec<OnceLock<Option<tera::Value>>>,
     /// The top-level sections with their pages, URLs relative to the root (home page only).
-    home_sections: tera::Value,
+    home_sections: OnceLock<tera::Value>,
     /// Site-wide pages templates link to: (template variable, output path).
     links: &'a [(&'static str, String)],
     /// Each document's own files of other products (its slide deck...).
@@ -229,7 +231,7 @@ impl<'a> Ctx<'a> {
         resolved: &'a Resolved,
         links: &'a [(&'static str, String)],
     ) -> Self {
-        let mut ctx = Ctx {
+        Ctx {
             site,
             resolved,
             site_value: tera::Value::from_serializable(&SiteView {
@@ -239,34 +241,49 @@ impl<'a> Ctx<'a> {
                 organisation: site.config.organisation.as_deref(),
                 base_url: site.config.base_url.as_deref(),
             }),
-            sections: Vec::new(),
-            section_values: Vec::new(),
-            home_sections: tera::Value::none(),
+            sections: (0..site.sections.len()).map(|_| OnceLock::new()).collect(),
+            section_values: (0..site.sections.len()).map(|_| OnceLock::new()).collect(),
+            home_sections: OnceLock::new(),
             links,
             document_links: None,
-        };
-        ctx.sections = (0..site.sections.len())
-            .map(|s| {
-                resolved
+        }
+    }
+
+    /// A visible section's full view, seen from its own folder.
+    fn full_section(&self, s: SectionId) -> Option<&SectionView> {
+        self.sections
+            .get(s)?
+            .get_or_init(|| {
+                self.resolved
                     .is_visible(s)
-                    .then(|| ctx.section_view(&resolved.section_out[s], s))
+                    .then(|| self.section_view(&self.resolved.section_out[s], s))
             })
-            .collect();
-        ctx.section_values = ctx
-            .sections
-            .iter()
-            .map(|v| v.as_ref().map(tera::Value::from_serializable))
-            .collect();
-        let home = &resolved.section_out[0];
-        let sections: Vec<SectionView> = resolved.section_subs[0]
-            .iter()
-            .map(|&s| {
-                let view = ctx.section_view(home, s);
-                view.part(0..view.pages.len().min(HOME_LESSONS))
+            .as_ref()
+    }
+
+    /// The same, as a template value.
+    fn section_value(&self, s: SectionId) -> Option<tera::Value> {
+        self.section_values
+            .get(s)?
+            .get_or_init(|| self.full_section(s).map(tera::Value::from_serializable))
+            .clone()
+    }
+
+    /// The top-level sections with their first lessons, for the home page.
+    fn home_sections(&self) -> tera::Value {
+        self.home_sections
+            .get_or_init(|| {
+                let home = &self.resolved.section_out[0];
+                let sections: Vec<SectionView> = self.resolved.section_subs[0]
+                    .iter()
+                    .map(|&s| {
+                        let view = self.section_view(home, s);
+                        view.part(0..view.pages.len().min(HOME_LESSONS))
+                    })
+                    .collect();
+                tera::Value::from_serializable(&sections)
             })
-            .collect();
-        ctx.home_sections = tera::Value::from_serializable(&sections);
-        ctx
+            .clone()
     }
 
     /// Adds each document's links to its own files of other products
@@ -340,7 +357,7 @@ impl<'a> Ctx<'a> {
     /// for a lesson in a long section, the lessons around it; for one part
     /// of a long section's page, that part's lessons.
     fn shown_section(&self, t: Target, s: SectionId, part: usize) -> Option<tera::Value> {
-        let full = self.sections.get(s)?.as_ref()?;
+        let full = self.full_section(s)?;
         let n = full.pages.len();
         let range = match t {
             Target::Page(p) if n > 2 * NAV_AROUND + 1 => {
@@ -354,7 +371,7 @@ impl<'a> Ctx<'a> {
                 let start = part * SECTION_PAGE_SIZE;
                 start..(start + SECTION_PAGE_SIZE).min(n)
             }
-            _ => return self.section_values[s].clone(),
+            _ => return self.section_value(s),
         };
         Some(tera::Value::from_serializable(&full.part(range)))
     }
@@ -460,7 +477,7 @@ impl<'a> Ctx<'a> {
             ctx.insert("pagination", &pagination);
         }
         if kind == "home" {
-            ctx.insert_value("sections", self.home_sections.clone());
+            ctx.insert_value("sections", self.home_sections());
             let first = self.resolved.reading_order.first();
             ctx.insert(
                 "first_lesson",
