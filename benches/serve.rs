@@ -192,7 +192,7 @@ fn main() {
     for &pages in &sizes {
         let site = base.join(format!("corpus-{pages}"));
         let _ = std::fs::remove_dir_all(&site);
-        corpus::generate(&site, pages).expect("generate corpus");
+        corpus::generate(&site, pages, false).expect("generate corpus");
         let preview = Preview::start(&site);
         let mut tab = Tab::open(preview.port);
         // A lesson in the middle of a section in the middle of the site.
