@@ -130,6 +130,9 @@ fn main() -> ExitCode {
                     for w in &summary.warnings {
                         eprintln!("{w}");
                     }
+                    for n in &summary.notes {
+                        eprintln!("{n}");
+                    }
                     println!("{}", summary.line());
                     if timings {
                         for (step, time) in &summary.steps {
@@ -156,6 +159,9 @@ fn main() -> ExitCode {
                 Ok(summary) => {
                     for w in &summary.warnings {
                         eprintln!("{w}");
+                    }
+                    for n in &summary.notes {
+                        eprintln!("{n}");
                     }
                     println!("{}", summary.line());
                     ExitCode::SUCCESS
