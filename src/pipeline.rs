@@ -215,6 +215,7 @@ pub(crate) fn write(stages: &Stages, output: &Output, selection: &Selection) -> 
         renderer: &stages.renderer,
         views: &views,
         declarations: &p.declarations,
+        products: &p.products,
     };
     products::write_all(&p.products, &cx, output, selection)
 }

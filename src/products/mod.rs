@@ -82,6 +82,18 @@ pub struct Cx<'a> {
     pub views: &'a Ctx<'a>,
     /// Every file the build declared.
     pub declarations: &'a Declarations,
+    /// The build's products, for [`page_values`].
+    pub products: &'a [Arc<dyn Product>],
+}
+
+/// Adds to a page's template context what every product gives it (see
+/// [`Product::page_values`]).
+pub fn page_values(cx: &Cx<'_>, page: Option<Target>, out: &str, ctx: &mut tera::Context) {
+    for p in cx.products {
+        for (name, value) in p.page_values(cx, page, out) {
+            ctx.insert_value(name, value);
+        }
+    }
 }
 
 /// One output product.
@@ -125,6 +137,24 @@ pub trait Product: Send + Sync {
     /// service worker lists them with their revisions).
     fn after_all_others(&self) -> bool {
         false
+    }
+
+    /// False when readers never need its files offline (share cards are
+    /// for link previews): the service worker does not store them.
+    fn offline(&self) -> bool {
+        true
+    }
+
+    /// Values it adds to the template context of a page written at `out`:
+    /// the page of document `page`, or a site page (the documents page)
+    /// when `None`. The share card product adds `share`, the link preview.
+    fn page_values(
+        &self,
+        _cx: &Cx<'_>,
+        _page: Option<Target>,
+        _out: &str,
+    ) -> Vec<(&'static str, tera::Value)> {
+        Vec::new()
     }
 
     /// False when its site files do not change when a document does (copied
@@ -189,6 +219,8 @@ pub struct Declared {
     pub what: String,
     /// The file it comes from (the Markdown of a page, the original of a copy).
     pub source: Option<PathBuf>,
+    /// True when readers need it offline (see [`Product::offline`]).
+    pub offline: bool,
 }
 
 /// Every file the build will write, as the products declared them.
@@ -249,6 +281,7 @@ pub fn declare(products: &[Arc<dyn Product>], plan: &Plan<'_>) -> Declarations {
                     owner: Owner::Document(t),
                     what,
                     source: Some(source.clone()),
+                    offline: p.offline(),
                 });
             }
         }
@@ -261,6 +294,7 @@ pub fn declare(products: &[Arc<dyn Product>], plan: &Plan<'_>) -> Declarations {
                 owner: Owner::Site,
                 what: f.what,
                 source: f.source,
+                offline: p.offline(),
             });
         }
         decl.template_links.extend(p.template_links(plan));
@@ -310,6 +344,13 @@ impl Sink<'_> {
     pub fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
         self.check(path)?;
         self.output.copy(path, from)
+    }
+
+    /// Puts the file at `from` at a declared path without reading it when
+    /// the output allows (a hard link), with `revision` standing for its bytes.
+    pub fn link(&self, path: &str, from: &Path, revision: u64) -> Result<(), Diagnostic> {
+        self.check(path)?;
+        self.output.link(path, from, revision)
     }
 
     /// Every file written so far with the hash of its bytes.
