@@ -9,7 +9,8 @@
 //!
 //! The products, in the order they run: [`page`], [`files`],
 //! [`sources_page`], [`sitemap`], [`not_found`], [`offline`], [`manifest`],
-//! then [`service_worker`], which depends on every other product's files.
+//! [`share_card`], then [`service_worker`], which depends on every other
+//! product's files.
 
 pub mod files;
 pub mod manifest;
@@ -17,6 +18,7 @@ pub mod not_found;
 pub mod offline;
 pub mod page;
 pub mod service_worker;
+pub mod share_card;
 pub mod sitemap;
 pub mod sources_page;
 
@@ -181,6 +183,7 @@ pub fn builtin() -> Vec<Arc<dyn Product>> {
         Arc::new(not_found::NotFound),
         Arc::new(offline::Offline),
         Arc::new(manifest::Manifest),
+        Arc::new(share_card::ShareCard::default()),
         Arc::new(service_worker::ServiceWorker),
     ]
 }
