@@ -10,8 +10,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// Said once about the whole build ("no base_url: no link previews");
-    /// never a warning, not even for `check --strict`.
+    /// Said once about the whole build ("no base_url: no link previews"),
+    /// printed after the summary line; never a warning, not even for
+    /// `check --strict`.
     Note,
     /// Reported, but the build goes on and exits 0.
     Warning,

@@ -92,7 +92,7 @@ pub struct Summary {
     /// Warnings, sorted by file and line.
     pub warnings: Vec<Diagnostic>,
     /// Notes about the build (what it left out and why, what it reused),
-    /// printed before the summary line; never counted as warnings.
+    /// printed after the summary line; never counted as warnings.
     pub notes: Vec<Diagnostic>,
     /// Wall time of the whole build.
     pub elapsed: Duration,

@@ -130,10 +130,10 @@ fn main() -> ExitCode {
                     for w in &summary.warnings {
                         eprintln!("{w}");
                     }
-                    for n in &summary.notes {
-                        eprintln!("{n}");
-                    }
                     println!("{}", summary.line());
+                    for n in &summary.notes {
+                        println!("{n}");
+                    }
                     if timings {
                         for (step, time) in &summary.steps {
                             println!("  {step:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
@@ -160,10 +160,10 @@ fn main() -> ExitCode {
                     for w in &summary.warnings {
                         eprintln!("{w}");
                     }
-                    for n in &summary.notes {
-                        eprintln!("{n}");
-                    }
                     println!("{}", summary.line());
+                    for n in &summary.notes {
+                        println!("{n}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(f) => print_failure(&f),
