@@ -407,3 +407,128 @@ fn nfc(text: &str) -> Cow<'_, str> {
         Cow::Owned(text.nfc().collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Renderer;
+    use std::path::Path;
+
+    /// The default theme's card of `title`, as SVG.
+    fn svg_of(label: Option<&str>, title: &str, organisation: Option<&str>) -> String {
+        let mut diags = Diagnostics::new();
+        let config = crate::config::Config::parse("title: A\n", &mut diags).unwrap();
+        let theme = Theme::load(Path::new("/nonexistent"), &config, &mut diags).unwrap();
+        let renderer = Renderer::new(&theme, &BTreeMap::new(), &mut diags).unwrap();
+        let card = CardView::new(&CardText {
+            kind: "page",
+            label: label.map(str::to_string),
+            title: nfc(title),
+            course: nfc("Sử dụng VNeID an toàn"),
+            organisation: organisation.map(nfc),
+        });
+        let mut ctx = tera::Context::new();
+        ctx.insert("card", &card);
+        String::from_utf8(renderer.render(TEMPLATE, ctx, None).unwrap()).unwrap()
+    }
+
+    /// Every title of the bundled course (`title:` lines under content/).
+    fn course_titles() -> Vec<String> {
+        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        walkdir::WalkDir::new(content)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+            .filter_map(|e| {
+                let text = std::fs::read_to_string(e.path()).ok()?;
+                let line = text.lines().find(|l| l.starts_with("title:"))?;
+                Some(line["title:".len()..].trim().trim_matches('"').to_string())
+            })
+            .collect()
+    }
+
+    /// Checks the glyphs drawn for each text of a card against the layout.
+    fn check_boxes(svg: &str) {
+        let boxes = text_boxes(svg).unwrap();
+        let m = SAFE_MARGIN as f32;
+        let (w, h) = (WIDTH as f32, HEIGHT as f32);
+        for b in &boxes {
+            assert!(
+                b.left >= m && b.right <= w - m && b.top >= m && b.bottom <= h - m,
+                "{b:?} is outside the safe area:\n{svg}"
+            );
+            // Each text in its own band of the default layout.
+            let (top, bottom) = match b.id.as_str() {
+                "label" => (60.0, 150.0),
+                "title" => (150.0, 442.0),
+                "course" | "organisation" => (478.0, 570.0),
+                other => panic!("unexpected text `{other}`"),
+            };
+            assert!(
+                b.top >= top && b.bottom <= bottom,
+                "{b:?} leaves its box:\n{svg}"
+            );
+        }
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let apart = a.right <= b.left
+                    || b.right <= a.left
+                    || a.bottom <= b.top
+                    || b.bottom <= a.top;
+                assert!(apart, "{a:?} and {b:?} overlap");
+            }
+        }
+        assert!(boxes.iter().any(|b| b.id == "title"));
+    }
+
+    #[test]
+    fn every_title_of_the_course_is_drawn_inside_its_box() {
+        let titles = course_titles();
+        assert!(titles.len() >= 10, "{titles:?}");
+        for title in titles {
+            check_boxes(&svg_of(Some("Bài 10"), &title, None));
+        }
+    }
+
+    #[test]
+    fn hard_titles_are_drawn_inside_their_boxes() {
+        let organisation = "Trường Trung học cơ sở Nguyễn Văn Trỗi, Phường Bến Thành, Thành phố Hồ Chí Minh — Tổ Tin học";
+        for title in [
+            "Lợi ích của tài khoản định danh điện tử theo pháp luật",
+            "ẲNG ỔN ỄỄ gỵ ĐẲNG CẤP ỐNG ỸỸỸ ỴỸỶ ẲẴẶ ỖỘỔ gặp gỡ",
+            &"Hướng dẫn đăng ký tài khoản định danh điện tử ".repeat(8),
+            &"Đ".repeat(120),
+            "VNeID",
+            "Ngắn",
+        ] {
+            check_boxes(&svg_of(Some("Bài 10000"), title, Some(organisation)));
+            check_boxes(&svg_of(None, title, None));
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "outside the safe area")]
+    fn a_title_past_the_margin_is_caught() {
+        let svg = svg_of(None, "Lợi ích của tài khoản", None).replace("x=\"60\"", "x=\"20\"");
+        check_boxes(&svg);
+    }
+
+    #[test]
+    fn text_in_nfd_is_drawn_like_nfc() {
+        let nfc_title = "Kích hoạt tài khoản định danh điện tử";
+        let nfd_title: String = nfc_title.nfd().collect();
+        assert_ne!(nfc_title, nfd_title);
+        assert_eq!(
+            svg_of(None, &nfd_title, None),
+            svg_of(None, nfc_title, None)
+        );
+    }
+
+    #[test]
+    fn og_locale_from_the_language() {
+        assert_eq!(locale("vi").as_deref(), Some("vi_VN"));
+        assert_eq!(locale("en-GB").as_deref(), Some("en_GB"));
+        assert_eq!(locale("fr"), None);
+        assert_eq!(card_path("a/b.html"), "share/a/b.png");
+    }
+}
