@@ -42,9 +42,13 @@ use unicode_normalization::UnicodeNormalization;
 /// The card's SVG template, in the theme's `templates/`.
 pub const TEMPLATE: &str = "share-card.svg";
 
-/// Changes whenever the way baihoc draws a card changes, so that cards
-/// drawn by an older baihoc are not reused.
-const DRAWING_VERSION: &str = "baihoc share card 1";
+/// The code that lays out and draws a card: part of every card's key, so
+/// that a baihoc that draws differently never reuses an older card.
+const DRAWING_CODE: [&str; 3] = [
+    include_str!("share_card/layout.rs"),
+    include_str!("share_card/draw.rs"),
+    include_str!("share_card/fonts.rs"),
+];
 
 /// The output path of the card of the page written at `page_out`:
 /// `tim-hieu/vneid-la-gi.html` → `share/tim-hieu/vneid-la-gi.png`.
@@ -64,6 +68,10 @@ pub struct ShareCard {
     reused: AtomicUsize,
     /// Keys of the cards written since the last report.
     used: Mutex<HashSet<u128>>,
+    /// The part of every key that is the same for the whole site (code,
+    /// font, template, strings), with the address of the theme it was
+    /// computed for.
+    site_key: Mutex<Option<(usize, u64)>>,
 }
 
 /// The link preview of a page, as templates see it (`share`).
@@ -114,12 +122,15 @@ impl Product for ShareCard {
         };
         // A site page (the documents page) shows the home page's card.
         let shown = page.unwrap_or(Target::Section(0));
-        if cx.resolved.documents().all(|(d, _)| d != shown) {
+        let published = match shown {
+            Target::Page(p) => cx.resolved.page_out.get(p).is_some_and(Option::is_some),
+            Target::Section(s) => cx.resolved.is_visible(s),
+        };
+        if !published {
             return Vec::new();
         }
         let text = card_text(cx.site, cx.resolved, cx.theme, shown);
-        let card = CardView::new(&text);
-        let key = key(&card, cx.theme);
+        let key = self.key(&text, cx.theme);
         let image = format!(
             "{base}/{}?v={:012x}",
             encode_path(&card_path(cx.resolved.out_of(shown))),
@@ -156,9 +167,8 @@ impl Product for ShareCard {
             }
             diags.push(d);
         }
-        let card = CardView::new(&text);
-        let key = key(&card, cx.theme);
-        if let Err(e) = self.write_card(cx, &card, key, &path, &doc.source, out) {
+        let key = self.key(&text, cx.theme);
+        if let Err(e) = self.write_card(cx, &text, key, &path, &doc.source, out) {
             diags.push(e);
         }
         diags
@@ -226,7 +236,7 @@ impl ShareCard {
     fn write_card(
         &self,
         cx: &Cx<'_>,
-        card: &CardView,
+        text: &CardText<'_>,
         key: u128,
         path: &str,
         source: &std::path::Path,
@@ -235,23 +245,21 @@ impl ShareCard {
         let revision = key as u64;
         if !out.keeps_files() {
             // `check`: the template must render; nothing is drawn.
-            return self.svg(cx, card, source).map(|_| ());
+            return self.svg(cx, &CardView::new(text), source).map(|_| ());
         }
         let cache = self
             .cache
             .get_or_init(|| Cache::open(&cx.site.root))
             .as_ref();
-        if let Ok(cache) = cache
-            && cache.has(key)
-        {
-            // The card may have been removed since: then it is drawn again.
+        if let Ok(cache) = cache {
+            // A card not (or no longer) in the cache fails to link: it is drawn.
             if out.link(path, &cache.path(key), revision).is_ok() {
                 self.reused.fetch_add(1, Ordering::Relaxed);
                 self.used_key(key);
                 return Ok(());
             }
         }
-        let svg = self.svg(cx, card, source)?;
+        let svg = self.svg(cx, &CardView::new(text), source)?;
         let png = draw::png(&svg, WIDTH, HEIGHT).map_err(|why| {
             Diagnostic::error(format!("cannot draw the share card: {why}"))
                 .in_file(template_file(cx.theme))
@@ -266,6 +274,39 @@ impl ShareCard {
             Ok(Ok(kept)) => out.link(path, &kept, revision),
             _ => out.write(path, &png),
         }
+    }
+
+    /// The card's cache key: a hash of what it shows (the texts its view
+    /// is laid out from), of the template and the interface strings it may
+    /// use, of the font and of the code that lays it out and draws it.
+    /// Computed without laying the card out: a card taken from the cache
+    /// costs a hash and a hard link.
+    fn key(&self, text: &CardText<'_>, theme: &Theme) -> u128 {
+        let theme_id = std::ptr::from_ref(theme) as usize;
+        let site = {
+            let mut slot = self.site_key.lock().unwrap_or_else(|e| e.into_inner());
+            match *slot {
+                Some((id, key)) if id == theme_id => key,
+                _ => {
+                    let key = site_key(theme);
+                    *slot = Some((theme_id, key));
+                    key
+                }
+            }
+        };
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&site.to_le_bytes());
+        for field in [
+            text.kind,
+            text.label.as_deref().unwrap_or("\0"),
+            &text.title,
+            &text.course,
+            text.organisation.as_deref().unwrap_or("\0"),
+        ] {
+            h.update(&(field.len() as u64).to_le_bytes());
+            h.update(field.as_bytes());
+        }
+        h.digest128()
     }
 
     fn used_key(&self, key: u128) {
@@ -339,24 +380,24 @@ fn card_text<'a>(site: &'a Site, resolved: &Resolved, theme: &Theme, t: Target) 
     }
 }
 
-/// The card's cache key: a hash of what it shows (its view, with the
-/// texts fitted), of the template and the interface strings it may use,
-/// and of the font.
-fn key(card: &CardView, theme: &Theme) -> u128 {
+/// The part of a card's key that is the same for every card of the site.
+fn site_key(theme: &Theme) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(DRAWING_VERSION.as_bytes());
-    h.update(&fonts::fingerprint().to_le_bytes());
-    let template = theme.templates.iter().find(|t| t.name == TEMPLATE);
-    h.update(template.map_or("", |t| t.text.as_str()).as_bytes());
-    h.update(&[0]);
-    for (k, v) in &theme.strings {
-        h.update(k.as_bytes());
-        h.update(&[0]);
-        h.update(v.as_bytes());
-        h.update(&[0]);
+    let mut field = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    for code in DRAWING_CODE {
+        field(code.as_bytes());
     }
-    h.update(serde_json::to_string(card).unwrap_or_default().as_bytes());
-    h.digest128()
+    field(&fonts::fingerprint().to_le_bytes());
+    let template = theme.templates.iter().find(|t| t.name == TEMPLATE);
+    field(template.map_or("", |t| t.text.as_str()).as_bytes());
+    for (k, v) in &theme.strings {
+        field(k.as_bytes());
+        field(v.as_bytes());
+    }
+    h.digest()
 }
 
 /// The card in words, for `og:image:alt`.

@@ -64,6 +64,7 @@ impl Cache {
     }
 
     /// True when the card of `key` is kept.
+    #[cfg(test)]
     pub(crate) fn has(&self, key: u128) -> bool {
         self.path(key).is_file()
     }

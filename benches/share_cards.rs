@@ -1,0 +1,118 @@
+//! Share card benchmark: builds the benchmark corpus (1,000 and 10,000
+//! lessons, `corpus.rs`) with `--base-url`, so that every document gets a
+//! card, from a cold cache (every card drawn) and from a warm one (every
+//! card taken from `.baihoc-cache/`, the output folder removed before each
+//! run as for the build benchmark), next to the same build without a
+//! base_url (no cards) in the same run. Median wall time of several runs.
+//!
+//!     cargo bench --bench share_cards
+//!
+//! Settings (environment): BENCH_SIZES=1000,10000  BENCH_RUNS=3
+//! BENCH_DIR=/dev/shm/baihoc-bench-share
+
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Runs a build, returning its wall time; panics with its stderr when it fails.
+fn timed(cmd: &mut Command) -> Duration {
+    let start = Instant::now();
+    let out = cmd.output().expect("run baihoc");
+    let wall = start.elapsed();
+    assert!(
+        out.status.success(),
+        "{cmd:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    wall
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Total size of the files under `dir`, and how many there are.
+fn files_size(dir: &Path) -> (u64, u64) {
+    let (mut bytes, mut n) = (0, 0);
+    for e in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if e.file_type().is_file() {
+            bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
+            n += 1;
+        }
+    }
+    (bytes, n)
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` passes nothing and should not run this.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
+        .unwrap_or_else(|_| "1000,10000".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let runs: usize = std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    let base = PathBuf::from(
+        std::env::var("BENCH_DIR").unwrap_or_else(|_| "/dev/shm/baihoc-bench-share".into()),
+    );
+    let baihoc = env!("CARGO_BIN_EXE_baihoc");
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    println!(
+        "baihoc share card benchmark: {runs} runs per case (median), in {}, {cores} cores",
+        base.display()
+    );
+    println!();
+    println!(
+        "| lessons | cards | cold cache (all drawn) | warm cache (none drawn) | no base_url (no cards) | cards on disk |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|");
+    for &pages in &sizes {
+        let site = base.join(format!("corpus-{pages}"));
+        let _ = std::fs::remove_dir_all(&site);
+        corpus::generate(&site, pages).expect("generate corpus");
+        let out = base.join(format!("out-{pages}"));
+        let cache = site.join(".baihoc-cache");
+        let build = |base_url: bool| {
+            let mut cmd = Command::new(baihoc);
+            cmd.arg("--root")
+                .arg(&site)
+                .args(["build", "--out"])
+                .arg(&out);
+            if base_url {
+                cmd.args(["--base-url", "https://truong.example.edu.vn/khoa-hoc"]);
+            }
+            let _ = std::fs::remove_dir_all(&out);
+            timed(&mut cmd)
+        };
+        // Warm-up: the page cache, and the first run's effects.
+        build(false);
+        let cold: Vec<Duration> = (0..runs)
+            .map(|_| {
+                let _ = std::fs::remove_dir_all(&cache);
+                build(true)
+            })
+            .collect();
+        let warm: Vec<Duration> = (0..runs).map(|_| build(true)).collect();
+        let plain: Vec<Duration> = (0..runs).map(|_| build(false)).collect();
+        build(true);
+        let (bytes, cards) = files_size(&out.join("share"));
+        println!(
+            "| {pages} | {cards} | {:.2} s | {:.3} s | {:.3} s | {:.1} MB ({:.1} KB a card) |",
+            median(cold).as_secs_f64(),
+            median(warm).as_secs_f64(),
+            median(plain).as_secs_f64(),
+            bytes as f64 / 1_048_576.0,
+            bytes as f64 / cards.max(1) as f64 / 1024.0,
+        );
+    }
+}
