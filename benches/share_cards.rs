@@ -8,6 +8,7 @@
 //!     cargo bench --bench share_cards
 //!
 //! Settings (environment): BENCH_SIZES=1000,10000  BENCH_RUNS=3
+//! BENCH_COLD_RUNS (default BENCH_RUNS: a cold 10,000-card run takes minutes)
 //! BENCH_DIR=/dev/shm/baihoc-bench-share
 
 mod corpus;
@@ -60,6 +61,10 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(3);
+    let cold_runs: usize = std::env::var("BENCH_COLD_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(runs);
     let base = PathBuf::from(
         std::env::var("BENCH_DIR").unwrap_or_else(|_| "/dev/shm/baihoc-bench-share".into()),
     );
@@ -68,7 +73,7 @@ fn main() {
         .map(|n| n.get())
         .unwrap_or(1);
     println!(
-        "baihoc share card benchmark: {runs} runs per case (median), in {}, {cores} cores",
+        "baihoc share card benchmark: {runs} runs per case ({cold_runs} from a cold cache), median, in {}, {cores} cores",
         base.display()
     );
     println!();
@@ -96,7 +101,7 @@ fn main() {
         };
         // Warm-up: the page cache, and the first run's effects.
         build(false);
-        let cold: Vec<Duration> = (0..runs)
+        let cold: Vec<Duration> = (0..cold_runs)
             .map(|_| {
                 let _ = std::fs::remove_dir_all(&cache);
                 build(true)

@@ -29,7 +29,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// The address where the site will be published, e.g. https://truong.edu.vn/vneid.
-        /// Only needed for the sitemap and the 404 page; links stay relative.
+        /// Needed for the sitemap, the 404 page, link previews and share cards; links stay relative.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
         /// Include pages marked `draft: true`.

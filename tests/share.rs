@@ -491,3 +491,31 @@ fn check_draws_nothing_and_writes_nothing() {
     assert!(summary.warnings.is_empty());
     assert_eq!(snapshot(root), before, "check wrote into the site folder");
 }
+
+#[test]
+fn a_re_rendered_title_redraws_its_card_as_a_full_build_does() {
+    let site = fixture("course");
+    let root = site.path();
+    let opts = with_base(root);
+    let mut built = baihoc::build_in_memory(&opts).unwrap_or_else(|f| panic!("{}", describe(&f)));
+    let before = built.files().clone();
+    let x = root.join("content/x.md");
+    let text = std::fs::read_to_string(&x).unwrap();
+    std::fs::write(&x, text.replace("title: \"Bài X\"", "title: \"Bài X mới\"")).unwrap();
+    let changes = built
+        .rerender("x.md")
+        .unwrap_or_else(|f| panic!("{}", describe(&f)));
+    let full = baihoc::build_in_memory(&opts).unwrap_or_else(|f| panic!("{}", describe(&f)));
+    assert_eq!(built.files(), full.files(), "same bytes as a full build");
+    let changed = changes.paths();
+    assert!(changed.contains(&"share/x.png".to_string()), "{changed:?}");
+    assert!(changed.contains(&"x.html".to_string()), "{changed:?}");
+    // Other cards show neither that title nor anything that changed.
+    assert!(
+        changed
+            .iter()
+            .all(|p| !p.starts_with("share/") || p == "share/x.png"),
+        "{changed:?}"
+    );
+    assert_ne!(before["share/x.png"], full.files()["share/x.png"]);
+}
