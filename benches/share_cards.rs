@@ -3,7 +3,9 @@
 //! card, from a cold cache (every card drawn) and from a warm one (every
 //! card taken from `.baihoc-cache/`, the output folder removed before each
 //! run as for the build benchmark), next to the same build without a
-//! base_url (no cards) in the same run. Median wall time of several runs.
+//! base_url (no cards) in the same run. Median wall time of several runs,
+//! and median processor time (user + system), which a busy machine
+//! disturbs less.
 //!
 //!     cargo bench --bench share_cards
 //!
@@ -17,17 +19,53 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Runs a build, returning its wall time; panics with its stderr when it fails.
-fn timed(cmd: &mut Command) -> Duration {
+/// Wall time and processor time (user + system) of one build.
+#[derive(Clone, Copy)]
+struct Times {
+    wall: Duration,
+    cpu: Duration,
+}
+
+/// Runs a build, returning its times; panics with its stderr when it fails.
+// The child is reaped by wait4 (which also gives its processor time), not by std.
+#[allow(unsafe_code, clippy::zombie_processes)]
+fn timed(cmd: &mut Command) -> Times {
     let start = Instant::now();
-    let out = cmd.output().expect("run baihoc");
+    let child = cmd
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run baihoc");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `rusage` is plain old data that wait4 fills in; `pid` is our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = start.elapsed();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    wall
+    assert_eq!(rc, pid, "wait4 failed");
+    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr {
+            let _ = std::io::Read::read_to_string(&mut e, &mut err);
+        }
+        panic!("{cmd:?} failed: {err}");
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Times {
+        wall,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
+    }
+}
+
+/// "median wall (median processor time)".
+fn shown(runs: &[Times], digits: usize) -> String {
+    let wall = median(runs.iter().map(|t| t.wall).collect());
+    let cpu = median(runs.iter().map(|t| t.cpu).collect());
+    format!(
+        "{:.digits$} s ({:.digits$} s)",
+        wall.as_secs_f64(),
+        cpu.as_secs_f64()
+    )
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -76,6 +114,7 @@ fn main() {
         "baihoc share card benchmark: {runs} runs per case ({cold_runs} from a cold cache), median, in {}, {cores} cores",
         base.display()
     );
+    println!("Times: median wall (median processor time, user + system).");
     println!();
     println!(
         "| lessons | cards | cold cache (all drawn) | warm cache (none drawn) | no base_url (no cards) | cards on disk |"
@@ -101,21 +140,21 @@ fn main() {
         };
         // Warm-up: the page cache, and the first run's effects.
         build(false);
-        let cold: Vec<Duration> = (0..cold_runs)
+        let cold: Vec<Times> = (0..cold_runs)
             .map(|_| {
                 let _ = std::fs::remove_dir_all(&cache);
                 build(true)
             })
             .collect();
-        let warm: Vec<Duration> = (0..runs).map(|_| build(true)).collect();
-        let plain: Vec<Duration> = (0..runs).map(|_| build(false)).collect();
+        let warm: Vec<Times> = (0..runs).map(|_| build(true)).collect();
+        let plain: Vec<Times> = (0..runs).map(|_| build(false)).collect();
         build(true);
         let (bytes, cards) = files_size(&out.join("share"));
         println!(
-            "| {pages} | {cards} | {:.2} s | {:.3} s | {:.3} s | {:.1} MB ({:.1} KB a card) |",
-            median(cold).as_secs_f64(),
-            median(warm).as_secs_f64(),
-            median(plain).as_secs_f64(),
+            "| {pages} | {cards} | {} | {} | {} | {:.1} MB ({:.1} KB a card) |",
+            shown(&cold, 2),
+            shown(&warm, 3),
+            shown(&plain, 3),
             bytes as f64 / 1_048_576.0,
             bytes as f64 / cards.max(1) as f64 / 1024.0,
         );
