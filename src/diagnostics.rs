@@ -7,10 +7,15 @@ use std::fmt;
 use std::panic::Location;
 use std::path::{Path, PathBuf};
 
-/// How bad a diagnostic is. Errors stop the build; warnings do not.
+/// How bad a diagnostic is. Errors stop the build; warnings do not; notes
+/// are information about the build, not problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Said once about the whole build ("no base_url: no link previews"),
+    /// printed after the summary line; never a warning, not even for
+    /// `check --strict`.
+    Note,
     /// Reported, but the build goes on and exits 0.
     Warning,
     /// The build stops and nothing is written.
@@ -71,6 +76,12 @@ impl Diagnostic {
     #[track_caller]
     pub fn warning(message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, message.into(), Location::caller())
+    }
+
+    /// A note: information about the build, not a problem.
+    #[track_caller]
+    pub fn note(message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, message.into(), Location::caller())
     }
 
     fn new(severity: Severity, message: String, origin: &'static Location<'static>) -> Self {
@@ -138,9 +149,16 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Turns a warning into an error (`check --strict`).
+    /// True for notes.
+    pub fn is_note(&self) -> bool {
+        self.severity == Severity::Note
+    }
+
+    /// Turns a warning into an error (`check --strict`); a note stays a note.
     pub fn into_error(mut self) -> Self {
-        self.severity = Severity::Error;
+        if self.severity == Severity::Warning {
+            self.severity = Severity::Error;
+        }
         self
     }
 }
@@ -171,6 +189,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{label}: {}", terminal_safe(&self.message))?;
         if let Some(hint) = &self.hint {
@@ -370,6 +389,16 @@ mod tests {
         assert_eq!(coded.code(), Some("x"));
         // Small enough to travel in a `Result` (clippy's `result_large_err`).
         assert!(std::mem::size_of::<Diagnostic>() <= 128);
+    }
+
+    #[test]
+    fn notes_stay_notes_when_warnings_become_errors() {
+        let note = Diagnostic::note("no base_url").in_file("site.yaml");
+        assert_eq!(note.to_string(), "site.yaml: note: no base_url");
+        assert!(note.clone().into_error().is_note());
+        assert!(Diagnostic::warning("w").into_error().is_error());
+        let diags: Diagnostics = [note].into_iter().collect();
+        assert!(!diags.has_errors());
     }
 
     #[test]

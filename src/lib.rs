@@ -92,6 +92,9 @@ pub struct Summary {
     pub files: usize,
     /// Warnings, sorted by file and line.
     pub warnings: Vec<Diagnostic>,
+    /// Notes about the build (what it left out and why, what it reused),
+    /// printed after the summary line; never counted as warnings.
+    pub notes: Vec<Diagnostic>,
     /// Wall time of the whole build.
     pub elapsed: Duration,
     /// Time of each named step.

@@ -40,7 +40,7 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
         /// The address where the site will be published, e.g. https://truong.edu.vn/vneid.
-        /// Only needed for the sitemap and the 404 page; links stay relative.
+        /// Needed for the sitemap, the 404 page, link previews and share cards; links stay relative.
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
         /// Include pages marked `draft: true`.
@@ -208,6 +208,9 @@ fn main() -> ExitCode {
                 Ok(summary) => {
                     print_diagnostics(&summary.warnings, verbose);
                     println!("{}", summary.line());
+                    for n in &summary.notes {
+                        println!("{n}");
+                    }
                     if timings {
                         for (step, time) in &summary.steps {
                             println!("  {step:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
@@ -233,6 +236,9 @@ fn main() -> ExitCode {
                 Ok(summary) => {
                     print_diagnostics(&summary.warnings, verbose);
                     println!("{}", summary.line());
+                    for n in &summary.notes {
+                        println!("{n}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(f) => print_failure(&f, verbose),

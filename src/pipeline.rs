@@ -189,11 +189,13 @@ pub(crate) fn run(
         return Err(Failure::from(diags));
     }
     let resolved = &stages.prepared.resolved;
+    let (notes, warnings) = diags.sorted().into_iter().partition(Diagnostic::is_note);
     let summary = Summary {
         pages: resolved.page_out.iter().flatten().count(),
         sections: resolved.visible.iter().filter(|v| **v).count(),
         files: stages.count_copied(),
-        warnings: diags.sorted(),
+        warnings,
+        notes,
         elapsed: steps.start.elapsed(),
         steps: steps.steps,
         out: None,
@@ -214,6 +216,7 @@ pub(crate) fn write(stages: &Stages, output: &Output, selection: &Selection) -> 
         renderer: &stages.renderer,
         views: &views,
         declarations: &p.declarations,
+        products: &p.products,
     };
     products::write_all(&p.products, &cx, output, selection)
 }

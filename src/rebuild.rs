@@ -237,7 +237,11 @@ impl Built {
         }
         self.revisions = output.written();
         let mut changes = Changes {
-            warnings: diags.sorted(),
+            warnings: diags
+                .sorted()
+                .into_iter()
+                .filter(|d| !d.is_note())
+                .collect(),
             ..Changes::default()
         };
         for (path, bytes) in output.into_files() {

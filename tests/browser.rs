@@ -1,9 +1,9 @@
 //! Headless-browser checks of the bundled course, one test per suite of
 //! `tests/browser/*.mjs`: the site on a phone (layout and axe-core), from
 //! disk (file://), offline through its service worker, updated in place,
-//! through the W3C validator (vnu.jar) and through Lighthouse; and of the
-//! fixture `tests/fixtures/script`, whose page of script vectors must run
-//! none of them.
+//! through the W3C validator (vnu.jar), through Lighthouse, and its share
+//! button; and of the fixture `tests/fixtures/script`, whose page of script
+//! vectors must run none of them.
 //!
 //! Each test builds the course of this repository into a temporary folder
 //! and runs `node tests/browser/SUITE.mjs` on it. The file:// and offline
@@ -397,6 +397,21 @@ fn html_is_valid_for_vnu() {
         Some("https://truong.example.edu.vn/vneid"),
         Sites::Course,
         Duration::from_secs(210),
+    );
+}
+
+/// The "Chia sẻ" button of a lesson, on the course built with a base_url:
+/// the share sheet gets the published address and title, else the address
+/// is copied, else shown selected; the result is announced; no button from
+/// file://.
+#[test]
+fn share_button_shares_copies_or_shows_the_link() {
+    run_suite(
+        "share",
+        false,
+        Some("https://truong.example.edu.vn/vneid"),
+        Sites::Course,
+        Duration::from_secs(180),
     );
 }
 

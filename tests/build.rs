@@ -156,12 +156,13 @@ fn output_file_names_and_folder_slugs() {
     let files = files_under(&out);
     let css: Vec<&String> = files.iter().filter(|f| f.starts_with("css/")).collect();
     assert_eq!(css.len(), 1, "{files:?}");
-    // The theme's scripts and icons, all with a content hash in their names.
+    // The theme's scripts (site.js, share.js) and icons, all with a content
+    // hash in their names.
     let theme: Vec<&String> = files
         .iter()
         .filter(|f| f.starts_with("js/") || f.starts_with("icons/"))
         .collect();
-    assert_eq!(theme.len(), 5, "{files:?}");
+    assert_eq!(theme.len(), 6, "{files:?}");
     let mut expected: BTreeSet<String> = [
         "index.html",
         "x.html",

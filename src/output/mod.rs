@@ -175,6 +175,36 @@ impl Output {
         Ok(())
     }
 
+    /// Puts the file at `from` at `rel` without reading it where the output
+    /// allows: a staging folder gets a hard link (a copy across file
+    /// systems), memory reads the bytes, discard does nothing. `revision`
+    /// stands for the bytes, as a hash would (a cache key): the same bytes
+    /// must always come with the same revision.
+    pub fn link(&self, rel: &str, from: &Path, revision: u64) -> Result<(), Diagnostic> {
+        let read_error = |e: std::io::Error| {
+            Diagnostic::error(format!("cannot copy {} to the output: {e}", from.display()))
+                .with_hint("check that the file exists and that you may read it")
+        };
+        match &self.mode {
+            Mode::Staging { dir, made, .. } => {
+                let path = Self::staged_path(dir.path(), made, rel);
+                if std::fs::hard_link(from, &path).is_err() {
+                    std::fs::copy(from, &path).map_err(|e| match from.exists() {
+                        true => write_error(Path::new(rel), e),
+                        false => read_error(e),
+                    })?;
+                }
+            }
+            Mode::Memory { files } => {
+                let bytes = std::fs::read(from).map_err(read_error)?;
+                lock(files).insert(rel.to_string(), bytes);
+            }
+            Mode::Discard => return Ok(()),
+        }
+        lock(&self.written).insert(rel.to_string(), revision);
+        Ok(())
+    }
+
     /// Every file written so far with the hash of its bytes, by path.
     pub fn written(&self) -> BTreeMap<String, u64> {
         lock(&self.written).clone()
@@ -394,6 +424,38 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn linked_files_have_the_given_revision_in_every_mode() {
+        let tmp = tempfile::tempdir().unwrap();
+        let cached = tmp.path().join("card.png");
+        std::fs::write(&cached, b"png").unwrap();
+        let dest = tmp.path().join("public");
+        let out = Output::staging(&dest).unwrap();
+        out.link("share/a.png", &cached, 7).unwrap();
+        assert_eq!(out.written()["share/a.png"], 7);
+        out.commit().unwrap();
+        assert_eq!(std::fs::read(dest.join("share/a.png")).unwrap(), b"png");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let a = std::fs::metadata(&cached).unwrap();
+            let b = std::fs::metadata(dest.join("share/a.png")).unwrap();
+            assert_eq!(
+                (a.dev(), a.ino()),
+                (b.dev(), b.ino()),
+                "a hard link, not a copy"
+            );
+        }
+        let memory = Output::memory();
+        memory.link("share/a.png", &cached, 7).unwrap();
+        assert_eq!(memory.written()["share/a.png"], 7);
+        assert_eq!(memory.into_files()["share/a.png"], b"png");
+        let discard = Output::discard();
+        discard.link("share/a.png", &cached, 7).unwrap();
+        let missing = Output::memory().link("x.png", &tmp.path().join("nope"), 1);
+        assert!(missing.unwrap_err().message.contains("cannot copy"));
     }
 
     #[test]

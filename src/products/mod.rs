@@ -9,7 +9,8 @@
 //!
 //! The products, in the order they run: [`page`], [`files`],
 //! [`sources_page`], [`sitemap`], [`not_found`], [`offline`], [`manifest`],
-//! then [`service_worker`], which depends on every other product's files.
+//! [`share_card`], then [`service_worker`], which depends on every other
+//! product's files.
 
 pub mod files;
 pub mod manifest;
@@ -17,6 +18,7 @@ pub mod not_found;
 pub mod offline;
 pub mod page;
 pub mod service_worker;
+pub mod share_card;
 pub mod sitemap;
 pub mod sources_page;
 
@@ -82,6 +84,18 @@ pub struct Cx<'a> {
     pub views: &'a Ctx<'a>,
     /// Every file the build declared.
     pub declarations: &'a Declarations,
+    /// The build's products, for [`page_values`].
+    pub products: &'a [Arc<dyn Product>],
+}
+
+/// Adds to a page's template context what every product gives it (see
+/// [`Product::page_values`]).
+pub fn page_values(cx: &Cx<'_>, page: Option<Target>, out: &str, ctx: &mut tera::Context) {
+    for p in cx.products {
+        for (name, value) in p.page_values(cx, page, out) {
+            ctx.insert_value(name, value);
+        }
+    }
 }
 
 /// One output product.
@@ -133,6 +147,24 @@ pub trait Product: Send + Sync {
         false
     }
 
+    /// False when readers never need its files offline (share cards are
+    /// for link previews): the service worker does not store them.
+    fn offline(&self) -> bool {
+        true
+    }
+
+    /// Values it adds to the template context of a page written at `out`:
+    /// the page of document `page`, or a site page (the documents page)
+    /// when `None`. The share card product adds `share`, the link preview.
+    fn page_values(
+        &self,
+        _cx: &Cx<'_>,
+        _page: Option<Target>,
+        _out: &str,
+    ) -> Vec<(&'static str, tera::Value)> {
+        Vec::new()
+    }
+
     /// False when its site files do not change when a document does (copied
     /// files, the manifest): a partial re-render does not write them again.
     fn depends_on_documents(&self) -> bool {
@@ -157,6 +189,7 @@ pub fn builtin() -> Vec<Arc<dyn Product>> {
         Arc::new(not_found::NotFound),
         Arc::new(offline::Offline),
         Arc::new(manifest::Manifest),
+        Arc::new(share_card::ShareCard::default()),
         Arc::new(service_worker::ServiceWorker),
     ]
 }
@@ -195,6 +228,8 @@ pub struct Declared {
     pub what: String,
     /// The file it comes from (the Markdown of a page, the original of a copy).
     pub source: Option<PathBuf>,
+    /// True when readers need it offline (see [`Product::offline`]).
+    pub offline: bool,
 }
 
 /// Every file the build will write, as the products declared them.
@@ -266,6 +301,7 @@ pub fn declare(products: &[Arc<dyn Product>], plan: &Plan<'_>) -> Declarations {
                     owner: Owner::Document(t),
                     what,
                     source: Some(source.clone()),
+                    offline: p.offline(),
                 });
             }
         }
@@ -278,6 +314,7 @@ pub fn declare(products: &[Arc<dyn Product>], plan: &Plan<'_>) -> Declarations {
                 owner: Owner::Site,
                 what: f.what,
                 source: f.source,
+                offline: p.offline(),
             });
         }
         decl.template_links.extend(p.template_links(plan));
@@ -327,6 +364,13 @@ impl Sink<'_> {
     pub fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
         self.check(path)?;
         self.output.copy(path, from)
+    }
+
+    /// Puts the file at `from` at a declared path without reading it when
+    /// the output allows (a hard link), with `revision` standing for its bytes.
+    pub fn link(&self, path: &str, from: &Path, revision: u64) -> Result<(), Diagnostic> {
+        self.check(path)?;
+        self.output.link(path, from, revision)
     }
 
     /// Every file written so far with the hash of its bytes.

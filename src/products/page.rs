@@ -51,9 +51,10 @@ impl Product for Page {
                 Target::Section(s) => cx.resolved.section_part_out(s, part),
                 Target::Page(_) => cx.resolved.out_of(t).to_string(),
             };
-            let context = cx
+            let mut context = cx
                 .views
                 .context_part(t, &rendered.html, &rendered.toc, part);
+            super::page_values(cx, Some(t), &path, &mut context);
             let written = cx
                 .renderer
                 .render(&template, context, Some(&doc.source))

@@ -1,6 +1,7 @@
 //! `sw.js`: the service worker that stores the course on a phone on the
 //! first visit, for offline reading. It lists every declared file a browser
-//! needs offline, each with a revision (a hash of its bytes), so a rebuild
+//! needs offline (not those of products that say readers never need them
+//! offline, such as share cards), each with a revision (a hash of its bytes), so a rebuild
 //! with changed content makes a new worker (phones fetch only the changed
 //! files) and an unchanged rebuild writes a byte-identical `sw.js`. It runs
 //! after every other product, since it needs their files' revisions. Files
@@ -99,7 +100,7 @@ impl Product for ServiceWorker {
         let mut files = BTreeMap::new();
         let mut lazy = BTreeMap::new();
         for d in &cx.declarations.files {
-            if !precached(&d.path) {
+            if !d.offline || !precached(&d.path) {
                 continue;
             }
             let revision = match revisions.get(&d.path) {

@@ -100,6 +100,7 @@ impl Product for SourcesPage {
         let links = &cx.declarations.template_links;
         let mut ctx = standalone(site, "", SOURCES_PAGE, &title, &text, links);
         ctx.insert("documents", &cited);
+        super::page_values(cx, None, SOURCES_PAGE, &mut ctx);
         cx.renderer
             .render("sources.html", ctx, None)
             .and_then(|html| out.write(SOURCES_PAGE, &html))

@@ -37,7 +37,7 @@ impl Renderer {
             .map(|t| (t.name.clone(), t.shown.clone()))
             .collect();
         let mut tera = Tera::new();
-        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         tera.register_function("range", capped_range);
         let assets = Arc::new(static_out.clone());
         tera.register_function(
