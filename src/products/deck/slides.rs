@@ -265,7 +265,7 @@ mod tests {
         assert!(s[0].html.contains("<h2 id=\"mot\">") && s[0].html.contains("<h3"));
         assert!(!s.iter().any(|s| s.html.contains("<hr")), "{s:?}");
         assert_eq!(s[1].heading.as_deref(), Some("Hai"));
-        assert_eq!(s[1].line, 22);
+        assert_eq!(s[1].line, 23);
     }
 
     #[test]
