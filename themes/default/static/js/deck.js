@@ -97,16 +97,20 @@
     layout();
   }
 
+  // The address of what is shown: nothing after it for the first slide.
   function hash() {
     if (mode === "print" || mode === "handout") return "#" + mode;
-    return "#" + (mode === "presenter" ? "presenter/" : "") + (cur + 1);
+    if (mode === "presenter") return "#presenter/" + (cur + 1);
+    return cur > 0 ? "#" + (cur + 1) : "";
   }
   function writeHash() {
-    if (location.hash === hash()) return;
+    var h = hash();
+    if (location.hash === h) return;
+    var url = location.href.split("#")[0] + h;
     try {
-      history.replaceState(history.state, "", hash());
+      history.replaceState(history.state, "", url);
     } catch (e) {
-      location.replace(hash());
+      location.replace(h || "#1");
     }
   }
 
