@@ -84,17 +84,32 @@ fn a_lesson_divides_at_h2_by_default_with_a_title_slide() {
     );
     // The title slide: the lesson's number, its title, the opening, the course.
     let title = slide(&deck, 1);
-    assert!(title.contains("<p class=\"slide-kicker\">Bài 1</p>"), "{title}");
+    assert!(
+        title.contains("<p class=\"slide-kicker\">Bài 1</p>"),
+        "{title}"
+    );
     assert!(title.contains("<h1>Bài thử</h1>"), "{title}");
     assert!(title.contains("<p>Mở đầu ngắn.</p>"), "{title}");
-    assert!(title.contains("<p class=\"slide-course\">Khóa học thử</p>"), "{title}");
+    assert!(
+        title.contains("<p class=\"slide-course\">Khóa học thử</p>"),
+        "{title}"
+    );
     // ### and --- stay inside the ## slides.
     let one = slide(&deck, 2);
-    assert!(one.contains("<h3 id=\"mot-a\">Một a</h3>") && one.contains("<hr />"), "{one}");
+    assert!(
+        one.contains("<h3 id=\"mot-a\">Một a</h3>") && one.contains("<hr />"),
+        "{one}"
+    );
     assert!(slide(&deck, 3).contains("<p>Ý cuối.</p>"));
     // Each slide's notes follow it, hidden.
-    assert!(title.contains("<div class=\"slide-notes\" hidden><p>Chào cả lớp, giới thiệu bài.</p>"), "{title}");
-    assert!(one.contains("<div class=\"slide-notes\" hidden><p>Hỏi lớp câu một a.</p>"), "{one}");
+    assert!(
+        title.contains("<div class=\"slide-notes\" hidden><p>Chào cả lớp, giới thiệu bài.</p>"),
+        "{title}"
+    );
+    assert!(
+        one.contains("<div class=\"slide-notes\" hidden><p>Hỏi lớp câu một a.</p>"),
+        "{one}"
+    );
 }
 
 #[test]
@@ -154,14 +169,22 @@ fn the_page_links_to_its_deck_and_list_names_it() {
     let b = built(site.path());
     let page = text(&b, "bai-hoc/4-an.html");
     assert!(
-        page.contains("<p class=\"present-link\"><a href=\"4-an.trinh-chieu.html\">Trình chiếu</a></p>"),
+        page.contains(
+            "<p class=\"present-link\"><a href=\"4-an.trinh-chieu.html\">Trình chiếu</a></p>"
+        ),
         "{page}"
     );
     let deck = text(&b, "bai-hoc/4-an.trinh-chieu.html");
-    assert!(deck.contains("<a href=\"4-an.html\">Về trang bài học</a>"), "{deck}");
+    assert!(
+        deck.contains("<a href=\"4-an.html\">Về trang bài học</a>"),
+        "{deck}"
+    );
     // Sections and the home page have no deck, and no link to one.
     let decks: Vec<&String> = b.files().keys().filter(|p| is_deck(p)).collect();
-    assert!(!decks.iter().any(|p| p.ends_with("index.trinh-chieu.html")), "{decks:?}");
+    assert!(
+        !decks.iter().any(|p| p.ends_with("index.trinh-chieu.html")),
+        "{decks:?}"
+    );
     assert!(!text(&b, "bai-hoc/index.html").contains("trinh-chieu"));
     let listed = baihoc::list(&BuildOptions::new(site.path())).unwrap();
     let mut lessons = 0;
@@ -169,7 +192,10 @@ fn the_page_links_to_its_deck_and_list_names_it() {
         let expected: Vec<String> = match e.kind {
             "page" => {
                 lessons += 1;
-                vec![e.output.clone(), e.output.replace(".html", ".trinh-chieu.html")]
+                vec![
+                    e.output.clone(),
+                    e.output.replace(".html", ".trinh-chieu.html"),
+                ]
             }
             _ => vec![e.output.clone()],
         };
@@ -179,9 +205,16 @@ fn the_page_links_to_its_deck_and_list_names_it() {
     // The service worker stores every deck, with its stylesheet and script.
     let sw = text(&b, "sw.js");
     for d in &decks {
-        assert!(sw.contains(&format!("\"{}\"", baihoc::resolve::encode_path(d))), "{d}");
+        assert!(
+            sw.contains(&format!("\"{}\"", baihoc::resolve::encode_path(d))),
+            "{d}"
+        );
     }
-    for f in b.files().keys().filter(|f| f.starts_with("css/deck.") || f.starts_with("js/deck.")) {
+    for f in b
+        .files()
+        .keys()
+        .filter(|f| f.starts_with("css/deck.") || f.starts_with("js/deck."))
+    {
         assert!(sw.contains(&format!("\"{f}\"")), "{f} is precached");
     }
 }
@@ -190,22 +223,32 @@ fn the_page_links_to_its_deck_and_list_names_it() {
 fn slides_false_means_no_deck_and_no_link() {
     let site = site_with("slides: false\n", LESSON);
     let b = built(site.path());
-    assert!(!b.files().keys().any(|p| is_deck(p)), "{:?}", b.files().keys());
+    assert!(
+        !b.files().keys().any(|p| is_deck(p)),
+        "{:?}",
+        b.files().keys()
+    );
     assert!(!text(&b, "phan/bai.html").contains("present-link"));
 }
 
 #[test]
 fn a_file_at_a_decks_path_is_a_collision_named_as_such() {
     let site = site_with("", LESSON);
-    write(site.path(), "content/phan/bai.trinh-chieu.html", "<p>tự làm</p>\n");
+    write(
+        site.path(),
+        "content/phan/bai.trinh-chieu.html",
+        "<p>tự làm</p>\n",
+    );
     let failure = match build_in_memory(&BuildOptions::new(site.path())) {
         Ok(_) => panic!("two files at one path must fail the build"),
         Err(f) => f,
     };
     let errors: Vec<String> = failure.errors().map(ToString::to_string).collect();
     assert!(
-        errors.iter().any(|e| e.contains("would both be written to `phan/bai.trinh-chieu.html`")
-            && e.contains("the deck of `content/phan/bai.md`")),
+        errors.iter().any(
+            |e| e.contains("would both be written to `phan/bai.trinh-chieu.html`")
+                && e.contains("the deck of `content/phan/bai.md`")
+        ),
         "{errors:?}"
     );
 }
@@ -224,7 +267,12 @@ fn long_part() -> String {
 fn a_slide_too_long_for_the_screen_is_a_warning_naming_file_line_and_heading() {
     let site = site_with("", &long_part());
     let b = built(site.path());
-    let warnings: Vec<String> = b.summary().warnings.iter().map(ToString::to_string).collect();
+    let warnings: Vec<String> = b
+        .summary()
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     // Front matter: 3 lines, then the body from line 4: `## Rất dài` is line 6.
     assert!(
@@ -250,7 +298,9 @@ fn check_strict_fails_on_a_slide_too_long() {
     let err = stderr_of(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
-        err.contains("content/phan/bai.md:6: error: slide 2 (\"Rất dài\") is too long for the screen"),
+        err.contains(
+            "content/phan/bai.md:6: error: slide 2 (\"Rất dài\") is too long for the screen"
+        ),
         "{err}"
     );
     assert!(!site.path().join("public").exists());
@@ -276,7 +326,10 @@ fn the_warnings_of_decks_not_written_again_stay_after_a_partial_re_render() {
     );
     let kept: Vec<String> = changes.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(kept.len(), 1, "{kept:?}");
-    assert!(kept[0].starts_with("content/phan/bai.md:6: warning: slide 2"), "{kept:?}");
+    assert!(
+        kept[0].starts_with("content/phan/bai.md:6: warning: slide 2"),
+        "{kept:?}"
+    );
 }
 
 #[test]
@@ -286,22 +339,44 @@ fn a_new_way_of_dividing_re_renders_the_deck_alone() {
     let mut b = built(root);
     let path = root.join("content/phan/bai.md");
     let original = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, original.replace("title: \"Bài thử\"\n", "title: \"Bài thử\"\nslides: \"###\"\n")).unwrap();
+    std::fs::write(
+        &path,
+        original.replace(
+            "title: \"Bài thử\"\n",
+            "title: \"Bài thử\"\nslides: \"###\"\n",
+        ),
+    )
+    .unwrap();
     let changes = b.rerender("phan/bai.md").unwrap();
     assert_eq!(changes.paths(), vec!["phan/bai.trinh-chieu.html", "sw.js"]);
     let full = built(root);
     assert_eq!(b.files(), full.files(), "the same bytes as a full build");
     // Turned off: the deck and the link go, as in a full build.
-    std::fs::write(&path, original.replace("title: \"Bài thử\"\n", "title: \"Bài thử\"\nslides: false\n")).unwrap();
+    std::fs::write(
+        &path,
+        original.replace(
+            "title: \"Bài thử\"\n",
+            "title: \"Bài thử\"\nslides: false\n",
+        ),
+    )
+    .unwrap();
     let changes = b.rerender("phan/bai.md").unwrap();
     assert_eq!(changes.removed, vec!["phan/bai.trinh-chieu.html"]);
-    assert!(changes.written.contains(&"phan/bai.html".to_string()), "{changes:?}");
+    assert!(
+        changes.written.contains(&"phan/bai.html".to_string()),
+        "{changes:?}"
+    );
     assert_eq!(b.files(), built(root).files());
 }
 
 /// Runs `baihoc build` on `root`; returns (exit code, stderr).
 fn build_cli(root: &Path) -> (Option<i32>, String) {
-    let out = baihoc().arg("--root").arg(root).arg("build").output().unwrap();
+    let out = baihoc()
+        .arg("--root")
+        .arg(root)
+        .arg("build")
+        .output()
+        .unwrap();
     (out.status.code(), stderr_of(&out))
 }
 
@@ -331,12 +406,20 @@ fn mistakes_in_slides_are_errors_at_their_line() {
     ];
     for (front, message, hint) in cases {
         let path = site.path().join("content/phan/bai.md");
-        std::fs::write(&path, format!("---\ntitle: \"Bài thử\"\n{front}---\n{LESSON}")).unwrap();
+        std::fs::write(
+            &path,
+            format!("---\ntitle: \"Bài thử\"\n{front}---\n{LESSON}"),
+        )
+        .unwrap();
         let (code, err) = build_cli(site.path());
         assert_eq!(code, Some(1), "{front}: {err}");
         assert!(err.contains(message), "{front}: {err}");
         assert!(err.contains(hint), "{front}: {err}");
-        assert_eq!(snapshot(&site.path().join("public")), before, "{front}: public/ untouched");
+        assert_eq!(
+            snapshot(&site.path().join("public")),
+            before,
+            "{front}: public/ untouched"
+        );
     }
 }
 
@@ -423,7 +506,9 @@ fn every_lesson_of_the_course_has_notes_on_most_slides() {
     for d in decks {
         let deck = text(&b, d);
         let slides = slide_labels(&deck).len();
-        let empty = deck.matches("<div class=\"slide-notes\" hidden></div>").count();
+        let empty = deck
+            .matches("<div class=\"slide-notes\" hidden></div>")
+            .count();
         // Every slide but the title slide, when it only opens the lesson.
         assert!(
             slides >= 3 && empty <= 1,
@@ -432,7 +517,11 @@ fn every_lesson_of_the_course_has_notes_on_most_slides() {
     }
     // The lesson plan uses them on every slide.
     let plan = text(&b, "huong-dan/giao-an-ngoai-khoa.trinh-chieu.html");
-    assert_eq!(plan.matches("<div class=\"slide-notes\" hidden></div>").count(), 0);
+    assert_eq!(
+        plan.matches("<div class=\"slide-notes\" hidden></div>")
+            .count(),
+        0
+    );
 }
 
 fn gzip_len(bytes: &[u8]) -> usize {

@@ -336,7 +336,10 @@ fn a_new_or_deleted_page_rebuilds_and_reports_removed_files() {
     );
     std::fs::remove_file(root.join("content/a/moi.md")).unwrap();
     let changes = built.rebuild().unwrap();
-    assert_eq!(changes.removed, vec!["a/moi.html", "a/moi.trinh-chieu.html"]);
+    assert_eq!(
+        changes.removed,
+        vec!["a/moi.html", "a/moi.trinh-chieu.html"]
+    );
     assert!(!built.files().contains_key("a/moi.html"));
 }
 

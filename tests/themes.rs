@@ -73,7 +73,12 @@ fn a_named_theme_folder_replaces_the_built_in_templates_and_static_files() {
     let css: Vec<_> = std::fs::read_dir(out.join("css"))
         .unwrap()
         .map(|e| e.unwrap().path())
-        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with("deck."))
+        .filter(|p| {
+            !p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("deck.")
+        })
         .collect();
     assert_eq!(css.len(), 1);
     assert_eq!(read(&css[0]), "body { color: green; }\n");

@@ -655,7 +655,13 @@ mod tests {
         let (fm, d) = parse_str("---\ntitle: A\nslides: ###\n---\n");
         assert!(fm.is_none());
         let e = d.iter().next().unwrap();
-        assert_eq!((e.line, e.message.as_str()), (Some(3), "`slides:` has no value: use \"##\", \"###\", \"---\" or false"));
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (
+                Some(3),
+                "`slides:` has no value: use \"##\", \"###\", \"---\" or false"
+            )
+        );
         assert!(e.hint.as_deref().unwrap().contains("quote it"), "{e}");
         let (fm, d) = parse_str("---\ntitle: A\nweight: 1\nslides: h4\n---\n");
         assert!(fm.is_none());

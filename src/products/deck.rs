@@ -133,9 +133,6 @@ fn overflow_warnings(cx: &Cx<'_>, t: Target, slides: &[slides::Slide]) -> Vec<Di
         } else {
             fit::content_slide(&slide.html, slide.quizzes > 0)
         };
-        if std::env::var_os("BAIHOC_DECK_DEBUG").is_some() {
-            eprintln!("ESTIMATE\t{}\t{}\t{}", doc.source.display(), i + 1, estimate.height);
-        }
         if !estimate.overflows() {
             continue;
         }
@@ -193,7 +190,11 @@ struct SlideView<'a> {
 fn context(cx: &Cx<'_>, t: Target, path: &str, slides: &[slides::Slide]) -> Context {
     let doc = crate::render::document(cx.site, t);
     let site = &cx.site.config;
-    let notes = &cx.rendered.get(t).map(|r| r.notes.as_slice()).unwrap_or(&[]);
+    let notes = &cx
+        .rendered
+        .get(t)
+        .map(|r| r.notes.as_slice())
+        .unwrap_or(&[]);
     let views: Vec<SlideView<'_>> = slides
         .iter()
         .enumerate()
@@ -239,15 +240,14 @@ fn context(cx: &Cx<'_>, t: Target, path: &str, slides: &[slides::Slide]) -> Cont
             },
         },
     );
-    let (intro, rest) = views.split_first().map_or((None, &[][..]), |(i, r)| (Some(i), r));
+    let (intro, rest) = views
+        .split_first()
+        .map_or((None, &[][..]), |(i, r)| (Some(i), r));
     ctx.insert("intro", &intro);
     ctx.insert("slides", rest);
     ctx.insert("slide_count", &views.len());
     ctx.insert("lesson_url", &relative_url(path, page_out));
-    ctx.insert(
-        "home_url",
-        &relative_url(path, &cx.resolved.section_out[0]),
-    );
+    ctx.insert("home_url", &relative_url(path, &cx.resolved.section_out[0]));
     ctx.insert("root", &root_prefix(path));
     ctx.insert("current_url", path);
     ctx

@@ -215,7 +215,8 @@ impl Block {
     /// Ends the current run of inline text as lines.
     fn flush(&mut self) {
         if self.letters > 0.0 {
-            self.height += self.ty.lines(self.letters, self.width, self.mono) * self.ty.line_height();
+            self.height +=
+                self.ty.lines(self.letters, self.width, self.mono) * self.ty.line_height();
             self.letters = 0.0;
         }
     }
@@ -402,7 +403,11 @@ fn close(stack: &mut Vec<Block>, name: &str) {
         "blockquote" => Tag::Box,
         "div" => {
             // The innermost div-like block: a callout or another div.
-            match stack.iter().rev().find(|b| matches!(b.tag, Tag::Box | Tag::Other)) {
+            match stack
+                .iter()
+                .rev()
+                .find(|b| matches!(b.tag, Tag::Box | Tag::Other))
+            {
                 Some(b) => b.tag,
                 None => return,
             }
@@ -486,13 +491,7 @@ fn table_height(rows: &[Vec<f32>], width: f32) -> f32 {
     let total: f32 = longest.iter().sum();
     let widths: Vec<f32> = longest
         .iter()
-        .map(|&w| {
-            if total <= width {
-                w
-            } else {
-                width * w / total
-            }
-        })
+        .map(|&w| if total <= width { w } else { width * w / total })
         .collect();
     rows.iter()
         .map(|cells| {
@@ -528,7 +527,10 @@ mod tests {
     fn list_items_and_table_rows_add_up() {
         let items: String = (0..5).map(|i| format!("<li>Ý {i}</li>\n")).collect();
         let list = lines_of(&format!("<ul>\n{items}</ul>\n"));
-        assert!((list - (5.0 * BODY.line_height() + 5.0 * ITEM_GAP)).abs() < 0.01, "{list}");
+        assert!(
+            (list - (5.0 * BODY.line_height() + 5.0 * ITEM_GAP)).abs() < 0.01,
+            "{list}"
+        );
         let rows: String = (0..8)
             .map(|i| format!("<tr><td>{i}</td><td>Hoạt động</td></tr>\n"))
             .collect();
@@ -536,17 +538,25 @@ mod tests {
             "<div class=\"table-wrap\" role=\"region\"><table><thead><tr><th>A</th><th>B</th></tr></thead><tbody>\n{rows}</tbody></table>\n</div>\n"
         ));
         let row = TABLE.line_height() + CELL_PAD_Y;
-        assert!((table - 9.0 * row - ITEM_GAP).abs() < 0.01, "{table} for rows of {row}");
+        assert!(
+            (table - 9.0 * row - ITEM_GAP).abs() < 0.01,
+            "{table} for rows of {row}"
+        );
     }
 
     #[test]
     fn a_long_cell_makes_its_row_taller() {
         let long = "chữ ".repeat(40);
         let one = lines_of("<table><tr><td>a</td><td>b</td></tr></table>");
-        let tall = lines_of(&format!("<table><tr><td>a</td><td>{long}</td></tr></table>"));
+        let tall = lines_of(&format!(
+            "<table><tr><td>a</td><td>{long}</td></tr></table>"
+        ));
         assert!(tall >= one + 2.0 * TABLE.line_height(), "{one} {tall}");
         // A short column stays narrow: the long one gets the room.
-        let wide = lines_of(&format!("<table><tr><td>{}</td><td>b</td></tr></table>", "chữ ".repeat(10)));
+        let wide = lines_of(&format!(
+            "<table><tr><td>{}</td><td>b</td></tr></table>",
+            "chữ ".repeat(10)
+        ));
         assert!((wide - one).abs() < 0.01, "{one} {wide}");
     }
 

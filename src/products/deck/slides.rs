@@ -240,7 +240,11 @@ mod tests {
         assert_eq!(headings(&s), vec![None, Some("Một"), Some("Hai")]);
         assert_eq!(s[0].html, "<p>Mở đầu.</p>\n");
         assert_eq!(s[0].notes, vec![0]);
-        assert!(s[1].html.starts_with("<h2 id=\"mot\">Một</h2>"), "{}", s[1].html);
+        assert!(
+            s[1].html.starts_with("<h2 id=\"mot\">Một</h2>"),
+            "{}",
+            s[1].html
+        );
         assert!(s[1].html.contains("<h3") && s[1].html.contains("<hr />"));
         assert_eq!(s[1].notes, vec![1]);
         // The page's lines: the body starts at line 5 of the file.
@@ -279,10 +283,20 @@ mod tests {
             vec![None, Some("Một"), Some("Ảnh lớn"), Some("Hai")]
         );
         let all: String = s.iter().map(|s| s.html.as_str()).collect();
-        assert!(!all.contains("Giải thích") && !all.contains("Phụ lục"), "{all}");
+        assert!(
+            !all.contains("Giải thích") && !all.contains("Phụ lục"),
+            "{all}"
+        );
         assert_eq!(s[1].notes, vec![0], "notes in a page-only part stay");
-        assert!(s[2].html.contains("<img src=\"img.png\" alt=\"Sơ đồ\""), "{:?}", s[2]);
-        assert_eq!(s[3].html, "<h2 id=\"hai\">Hai</h2>\n<p>Chỉ trên trang chiếu.</p>\n");
+        assert!(
+            s[2].html.contains("<img src=\"img.png\" alt=\"Sơ đồ\""),
+            "{:?}",
+            s[2]
+        );
+        assert_eq!(
+            s[3].html,
+            "<h2 id=\"hai\">Hai</h2>\n<p>Chỉ trên trang chiếu.</p>\n"
+        );
     }
 
     #[test]
@@ -292,7 +306,10 @@ mod tests {
             Slides::AtH2,
         );
         assert_eq!(s[1].quizzes, 1);
-        assert_eq!(s[1].html, "<h2 id=\"tu-kiem-tra\">Tự kiểm tra</h2>\n<p>Trả lời:</p>\n");
+        assert_eq!(
+            s[1].html,
+            "<h2 id=\"tu-kiem-tra\">Tự kiểm tra</h2>\n<p>Trả lời:</p>\n"
+        );
         assert_eq!(s[1].notes, vec![0]);
     }
 
