@@ -5,8 +5,7 @@
 //! files of documents that show its body (a section's print view), and the
 //! site files that depend on documents. It returns exactly the files whose
 //! bytes changed. A change that moves outputs (a new, deleted or renamed
-//! document, a changed `slug:` or `draft:`, a deck turned on or off with
-//! `slides: false`) rebuilds everything in memory
+//! document, a changed `slug:` or `draft:`) rebuilds everything in memory
 //! and compares.
 //!
 //! Documents are named by their Markdown path relative to `content/`
@@ -273,7 +272,8 @@ impl Built {
     }
 }
 
-/// True when an edit changes where files are written (or whether they are).
+/// True when an edit changes where files are written (or whether they are:
+/// `slides: false` takes a lesson's slide deck away).
 fn moves_outputs(old: &Document, new: &Document) -> bool {
     use crate::content::front_matter::Slides;
     old.front.slug != new.front.slug
