@@ -320,9 +320,12 @@ fn weight_sets_apart(p: &pipeline::Prepared, t: Target, weight: Option<i64>) -> 
     }
 }
 
-/// True when an edit changes where files are written (or whether they are).
+/// True when an edit changes where files are written (or whether they are:
+/// `slides: false` takes a lesson's slide deck away).
 fn moves_outputs(old: &Document, new: &Document) -> bool {
+    use crate::content::front_matter::Slides;
     old.front.slug != new.front.slug
         || old.front.draft != new.front.draft
         || old.front.layout != new.front.layout
+        || (old.front.slides == Slides::Off) != (new.front.slides == Slides::Off)
 }

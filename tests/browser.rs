@@ -1,9 +1,9 @@
 //! Headless-browser checks of the bundled course, one test per suite of
 //! `tests/browser/*.mjs`: the site on a phone (layout and axe-core), from
-//! disk (file://), offline through its service worker, updated in place,
-//! through the W3C validator (vnu.jar), through Lighthouse, and its share
-//! button; and of the fixture `tests/fixtures/script`, whose page of script
-//! vectors must run none of them.
+//! disk (file://), its slide decks, offline through its service worker,
+//! updated in place, through the W3C validator (vnu.jar), through Lighthouse,
+//! and its share button; and of the fixture `tests/fixtures/script`, whose
+//! page of script vectors must run none of them.
 //!
 //! Each test builds the course of this repository into a temporary folder
 //! and runs `node tests/browser/SUITE.mjs` on it. The file:// and offline
@@ -426,6 +426,18 @@ fn lighthouse_scores() {
         Sites::Course,
         Duration::from_secs(300),
     );
+}
+
+/// The slide decks of the course, from file:// and over http: one slide per
+/// `##` part and the title slide; no slide overflowing at 1280x720 and
+/// 1920x1080; every key (reveal.js's, which clickers send), swipes, the
+/// slide kept in the address through a reload; the presenter view in a
+/// second window following the audience window and driving it; notes only
+/// in the presenter view; one slide per A4 page in print and a handout with
+/// the notes; no console error and no CSP violation.
+#[test]
+fn slide_decks_present() {
+    run_suite("deck", false, None, Sites::Course, Duration::from_secs(480));
 }
 
 /// A page with every script vector a build only warns about (raw

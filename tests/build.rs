@@ -155,14 +155,15 @@ fn output_file_names_and_folder_slugs() {
     let out = build(site.path());
     let files = files_under(&out);
     let css: Vec<&String> = files.iter().filter(|f| f.starts_with("css/")).collect();
-    assert_eq!(css.len(), 1, "{files:?}");
-    // The theme's scripts (site.js, share.js) and icons, all with a content
-    // hash in their names.
+    // The site's stylesheet and the slide decks'.
+    assert_eq!(css.len(), 2, "{files:?}");
+    // The theme's scripts (site.js, share.js, the deck's) and icons, all with
+    // a content hash in their names.
     let theme: Vec<&String> = files
         .iter()
         .filter(|f| f.starts_with("js/") || f.starts_with("icons/"))
         .collect();
-    assert_eq!(theme.len(), 6, "{files:?}");
+    assert_eq!(theme.len(), 7, "{files:?}");
     let mut expected: BTreeSet<String> = [
         "index.html",
         "x.html",
@@ -189,7 +190,14 @@ fn output_file_names_and_folder_slugs() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    expected.insert(css[0].clone());
+    // Each lesson's slide deck beside its page.
+    let decks: Vec<String> = expected
+        .iter()
+        .filter(|f| f.ends_with(".html") && !f.ends_with("index.html") && *f != "offline.html")
+        .map(|f| f.replace(".html", ".trinh-chieu.html"))
+        .collect();
+    expected.extend(decks);
+    expected.extend(css.into_iter().cloned());
     expected.extend(theme.into_iter().cloned());
     assert_eq!(files, expected);
     assert!(!out.join("Bài học").exists());
@@ -401,8 +409,11 @@ fn hashed_stylesheet_is_linked_relatively_from_every_depth() {
     let site = fixture("course");
     let out = build(site.path());
     let css_files: Vec<String> = files_under(&out.join("css")).into_iter().collect();
-    assert_eq!(css_files.len(), 1, "{css_files:?}");
-    let name = &css_files[0];
+    // The site's stylesheet, and the slide decks' (`deck.HASH.css`).
+    assert_eq!(css_files.len(), 2, "{css_files:?}");
+    let deck_css = &css_files[0];
+    assert!(deck_css.starts_with("deck."), "{css_files:?}");
+    let name = &css_files[1];
     let hash = name
         .strip_prefix("style.")
         .and_then(|n| n.strip_suffix(".css"))
@@ -434,7 +445,8 @@ fn hashed_stylesheet_is_linked_relatively_from_every_depth() {
             })
             .filter_map(|t| attr_of(t, "href"))
             .collect();
-        let expected = format!("{}css/{name}", "../".repeat(page.matches('/').count()));
+        let sheet = if is_deck(&page) { deck_css } else { name };
+        let expected = format!("{}css/{sheet}", "../".repeat(page.matches('/').count()));
         assert_eq!(sheets, vec![expected.clone()], "stylesheet of {page}");
         assert!(out.join(follow(&page, &expected)).is_file());
     }
@@ -821,7 +833,11 @@ fn list_json_describes_every_page() {
     assert_eq!(an["title"], "An");
     assert_eq!(an["section"], "Bài học");
     assert_eq!(an["layout"], "page.html");
-    assert_eq!(an["outputs"], serde_json::json!(["bai-hoc/4-an.html"]));
+    // The lesson's page, then its slide deck.
+    assert_eq!(
+        an["outputs"],
+        serde_json::json!(["bai-hoc/4-an.html", "bai-hoc/4-an.trinh-chieu.html"])
+    );
     let sec = find("bai-hoc/index.html");
     assert_eq!(sec["source"], "content/Bài học/_index.md");
     assert_eq!(sec["section"], "Trang chủ thử");

@@ -27,7 +27,7 @@ fn site(budget: Option<u32>) -> tempfile::TempDir {
     write(
         root,
         "content/bai.md",
-        "---\ntitle: \"Bài\"\n---\n![Một](a-mot.png) ![Hai](b-hai.png) [Tài liệu](c-ba.pdf) ![Nhỏ](d-nho.png)\n",
+        "---\ntitle: \"Bài\"\nslides: false\n---\n![Một](a-mot.png) ![Hai](b-hai.png) [Tài liệu](c-ba.pdf) ![Nhỏ](d-nho.png)\n",
     );
     for (name, mb) in [("a-mot.png", 3), ("b-hai.png", 3), ("c-ba.pdf", 4)] {
         std::fs::write(root.join("content").join(name), vec![7u8; mb * 1024 * 1024]).unwrap();

@@ -68,7 +68,8 @@ fn an_edited_page_is_served_anew_and_the_tabs_reload() {
     assert_eq!(js.status, 200);
     assert!(js.text().contains("EventSource"));
     assert!(!root.join("public").exists(), "the preview writes nothing");
-    assert!(server.stdout().contains("content/a/y.md: 2 files changed"));
+    let said = server.stdout();
+    assert!(said.contains("content/a/y.md: 3 files changed"), "{said}");
 }
 
 #[test]

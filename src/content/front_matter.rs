@@ -24,6 +24,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "sources",
     "layout",
     "slug",
+    "slides",
 ];
 
 /// The checked front matter of one page or section.
@@ -51,6 +52,8 @@ pub struct FrontMatter {
     pub layout: Option<String>,
     /// Output file name (without `.html`) instead of the one made from the file name.
     pub slug: Option<String>,
+    /// Where the page divides into slides (`slides:`), or no slide deck.
+    pub slides: Slides,
     /// Line of each key that was written, for later diagnostics.
     pub key_lines: Vec<(String, usize)>,
 }
@@ -62,6 +65,88 @@ impl FrontMatter {
             .iter()
             .find(|(k, _)| k == key)
             .map(|(_, l)| *l)
+    }
+}
+
+/// How a page divides into slides, from `slides:` in its front matter.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Slides {
+    /// A slide at each `##` heading (and `#`): the default, `slides: "##"`.
+    #[default]
+    AtH2,
+    /// A slide at each `###`, `##` or `#` heading: `slides: "###"`.
+    AtH3,
+    /// A slide at each `---` rule, headings staying inside: `slides: "---"`.
+    AtRules,
+    /// No slide deck for this page: `slides: false`.
+    Off,
+}
+
+impl Slides {
+    /// The values `slides:` takes, as written in a message.
+    pub const CHOICES: &'static str = "\"##\", \"###\", \"---\" or false";
+
+    /// The setting a written value names, or what is wrong with it (message, hint).
+    fn parse(value: &SlidesValue) -> Result<Slides, (String, &'static str)> {
+        match value {
+            SlidesValue::Bool(true) => Ok(Slides::AtH2),
+            SlidesValue::Bool(false) => Ok(Slides::Off),
+            SlidesValue::Text(t) => match t.trim() {
+                "##" => Ok(Slides::AtH2),
+                "###" => Ok(Slides::AtH3),
+                "---" => Ok(Slides::AtRules),
+                other => Err((
+                    format!("`slides: {other}` is not a way to divide a page into slides"),
+                    "write `slides: \"###\"` for a slide at each ### heading, `slides: \"---\"` for a slide at each --- line, or `slides: false` for no slide deck (the default is a slide at each ## heading)",
+                )),
+            },
+            SlidesValue::Nothing => Err((
+                "`slides:` has no value".to_string(),
+                "quote it, as in `slides: \"###\"`: without quotes YAML reads `#` as the start of a comment",
+            )),
+        }
+    }
+}
+
+/// `slides:` as written: text, true/false, or nothing (`slides: ##` reads
+/// as nothing, since `#` starts a YAML comment).
+enum SlidesValue {
+    Text(String),
+    Bool(bool),
+    Nothing,
+}
+
+impl<'de> Deserialize<'de> for SlidesValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = SlidesValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(Slides::CHOICES)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SlidesValue, E> {
+                Ok(SlidesValue::Text(v.to_string()))
+            }
+            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<SlidesValue, E> {
+                Ok(SlidesValue::Bool(v))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<SlidesValue, E> {
+                Ok(SlidesValue::Text(v.to_string()))
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<SlidesValue, E> {
+                Ok(SlidesValue::Text(v.to_string()))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<SlidesValue, E> {
+                Ok(SlidesValue::Text(v.to_string()))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<SlidesValue, E> {
+                Ok(SlidesValue::Nothing)
+            }
+            fn visit_none<E: serde::de::Error>(self) -> Result<SlidesValue, E> {
+                Ok(SlidesValue::Nothing)
+            }
+        }
+        d.deserialize_any(V)
     }
 }
 
@@ -146,6 +231,7 @@ struct Raw {
     sources: Option<Vec<String>>,
     layout: Option<String>,
     slug: Option<String>,
+    slides: Option<SlidesValue>,
     unknown: Vec<String>,
     /// Keys written more than once.
     repeated: Vec<String>,
@@ -178,6 +264,7 @@ impl<'de> Deserialize<'de> for Raw {
                         "sources" => raw.sources = map.next_value()?,
                         "layout" => raw.layout = map.next_value()?,
                         "slug" => raw.slug = map.next_value()?,
+                        "slides" => raw.slides = Some(map.next_value()?),
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                             raw.unknown.push(key);
@@ -249,6 +336,19 @@ pub fn parse(
             );
         }
         parsed
+    };
+    let slides = match raw.slides.take().map(|v| Slides::parse(&v)) {
+        None => Slides::default(),
+        Some(Ok(s)) => s,
+        Some(Err((message, hint))) => {
+            diags.push(
+                Diagnostic::error(format!("{message}: use {}", Slides::CHOICES))
+                    .in_file(file)
+                    .at_line(line_of("slides").unwrap_or(split.yaml_line))
+                    .with_hint(hint),
+            );
+            return None;
+        }
     };
     let date = date_of("date", raw.date.take());
     let reviewed = date_of("reviewed", raw.reviewed.take());
@@ -357,6 +457,7 @@ pub fn parse(
                 crate::text::shorten_slug(&crate::text::slugify(&s), MAX_SLUG_BYTES).to_string()
             })
             .filter(|s| !s.is_empty()),
+        slides,
         key_lines,
     })
 }
@@ -532,6 +633,41 @@ mod tests {
         let (fm, d) = parse_str("---\ntitle: A\ndate: 2024-01-02T10:00:00+07:00\n---\n");
         assert!(d.is_empty());
         assert_eq!(fm.unwrap().date.unwrap().to_string(), "2024-01-02");
+    }
+
+    #[test]
+    fn slides_divide_at_headings_or_rules_or_not_at_all() {
+        for (value, slides) in [
+            ("\"##\"", Slides::AtH2),
+            ("\"###\"", Slides::AtH3),
+            ("\"---\"", Slides::AtRules),
+            ("---", Slides::AtRules),
+            ("false", Slides::Off),
+            ("true", Slides::AtH2),
+        ] {
+            let (fm, d) = parse_str(&format!("---\ntitle: A\nslides: {value}\n---\n"));
+            assert!(d.is_empty(), "{value}: {d:?}");
+            assert_eq!(fm.unwrap().slides, slides, "{value}");
+        }
+        let (fm, _) = parse_str("---\ntitle: A\n---\n");
+        assert_eq!(fm.unwrap().slides, Slides::AtH2);
+        // Unquoted, `##` is a YAML comment: the key has no value.
+        let (fm, d) = parse_str("---\ntitle: A\nslides: ###\n---\n");
+        assert!(fm.is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (
+                Some(3),
+                "`slides:` has no value: use \"##\", \"###\", \"---\" or false"
+            )
+        );
+        assert!(e.hint.as_deref().unwrap().contains("quote it"), "{e}");
+        let (fm, d) = parse_str("---\ntitle: A\nweight: 1\nslides: h4\n---\n");
+        assert!(fm.is_none());
+        let e = d.iter().next().unwrap();
+        assert_eq!(e.line, Some(4));
+        assert!(e.message.starts_with("`slides: h4` is not a way"), "{e}");
     }
 
     #[test]

@@ -7,11 +7,12 @@
 //! [`Declarations`], so they cannot drift apart. A product can only write
 //! files it declared ([`Sink`] refuses the others).
 //!
-//! The products, in the order they run: [`page`], [`files`],
+//! The products, in the order they run: [`page`], [`deck`], [`files`],
 //! [`sources_page`], [`sitemap`], [`not_found`], [`offline`], [`manifest`],
 //! [`share_card`], then [`service_worker`], which depends on every other
 //! product's files.
 
+pub mod deck;
 pub mod files;
 pub mod manifest;
 pub mod not_found;
@@ -183,6 +184,7 @@ pub trait Product: Send + Sync {
 pub fn builtin() -> Vec<Arc<dyn Product>> {
     vec![
         Arc::new(page::Page),
+        Arc::new(deck::Deck::new()),
         Arc::new(files::Files),
         Arc::new(sources_page::SourcesPage),
         Arc::new(sitemap::Sitemap),

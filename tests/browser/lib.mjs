@@ -401,6 +401,10 @@ export function watch(context, origin) {
     if (!isLocal(u)) rec.foreign.push(u);
   });
   context.on('requestfailed', (req) => {
+    // net::ERR_ABORTED is the browser cancelling a load because the page
+    // moved on (the favicon of a page the test has already left); a missing
+    // or refused file fails with its own error (ERR_FILE_NOT_FOUND, CSP...).
+    if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
     rec.failed.push(`${req.url()} (${req.failure()?.errorText || 'failed'})`);
   });
   context.on('response', (res) => {

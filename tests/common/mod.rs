@@ -110,12 +110,19 @@ pub(crate) fn html_files(dir: &Path) -> Vec<String> {
 }
 
 /// The HTML pages made from Markdown documents: every `.html` file except the
-/// site-wide pages (`404.html`, `offline.html`, the documents page `can-cu.html`).
+/// site-wide pages (`404.html`, `offline.html`, the documents page `can-cu.html`)
+/// and the lessons' slide decks (`bai.trinh-chieu.html`).
 pub(crate) fn document_pages(dir: &Path) -> Vec<String> {
     html_files(dir)
         .into_iter()
         .filter(|f| !matches!(f.as_str(), "404.html" | "offline.html" | "can-cu.html"))
+        .filter(|f| !is_deck(f))
         .collect()
+}
+
+/// True for a lesson's slide deck (`bai.trinh-chieu.html`).
+pub(crate) fn is_deck(path: &str) -> bool {
+    path.ends_with(".trinh-chieu.html")
 }
 
 /// Every file and folder under `dir` with its bytes (`None` for a folder).
