@@ -216,6 +216,7 @@ pub fn render(input: &Input<'_>) -> Rendered {
     // Before any transform writes HTML of its own: only the author's is checked.
     let events = raw_html::check_and_filter(events, &at, &mut out.diagnostics);
     let events = footnotes::rewrite(events, &notes, input.labels);
+    let events = crate::qr::transform(events, input.resolver, &at, &mut out.diagnostics);
     let events = links::rewrite(events, input.resolver, input.labels, &at, &mut out);
     for (line, marker) in callouts::unknown_markers(input.body) {
         out.diagnostics.push(
@@ -382,15 +383,24 @@ mod tests {
 
     #[test]
     fn notes_are_rendered_apart_with_links_resolved_and_positions_kept() {
-        let r = render_str("## Mở đầu\n\nCho học sinh xem.\n\n```notes\nHỏi: xem [bài X](x.md#a), rồi [lỗi](khong.md).\n```\n");
+        let r = render_str(
+            "## Mở đầu\n\nCho học sinh xem.\n\n```notes\nHỏi: xem [bài X](x.md#a), rồi [lỗi](khong.md).\n```\n",
+        );
         assert!(!r.html.contains("Hỏi"), "{}", r.html);
         assert_eq!(r.notes.len(), 1);
-        assert!(r.notes[0].html.contains("<a href=\"x.html#a\">bài X</a>"), "{:?}", r.notes);
+        assert!(
+            r.notes[0].html.contains("<a href=\"x.html#a\">bài X</a>"),
+            "{:?}",
+            r.notes
+        );
         // The body starts at line 5 of the file: the notes' text is on line 10.
         assert_eq!(r.notes[0].line, 10);
         let broken: Vec<String> = r.diagnostics.iter().map(ToString::to_string).collect();
         assert_eq!(broken.len(), 1, "{broken:?}");
-        assert!(broken[0].starts_with("content/p.md:10:31: error: link to missing page"), "{broken:?}");
+        assert!(
+            broken[0].starts_with("content/p.md:10:31: error: link to missing page"),
+            "{broken:?}"
+        );
         assert!(r.anchors.iter().any(|a| a.fragment == "a" && a.line == 10));
     }
 }
