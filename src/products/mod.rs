@@ -7,7 +7,8 @@
 //! [`Declarations`], so they cannot drift apart. A product can only write
 //! files it declared ([`Sink`] refuses the others).
 //!
-//! The products, in the order they run: [`page`], [`files`],
+//! The products, in the order they run: [`page`], [`poster`] (the pages of
+//! `layout: poster` documents), [`print`] (each section's print view), [`files`],
 //! [`sources_page`], [`sitemap`], [`not_found`], [`offline`], [`manifest`],
 //! then [`service_worker`], which depends on every other product's files.
 
@@ -16,6 +17,9 @@ pub mod manifest;
 pub mod not_found;
 pub mod offline;
 pub mod page;
+pub mod poster;
+pub mod print;
+mod print_links;
 pub mod service_worker;
 pub mod sitemap;
 pub mod sources_page;
@@ -151,6 +155,8 @@ pub trait Product: Send + Sync {
 pub fn builtin() -> Vec<Arc<dyn Product>> {
     vec![
         Arc::new(page::Page),
+        Arc::new(poster::Poster),
+        Arc::new(print::Print),
         Arc::new(files::Files),
         Arc::new(sources_page::SourcesPage),
         Arc::new(sitemap::Sitemap),
