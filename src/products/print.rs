@@ -136,7 +136,7 @@ fn title_id(cx: &Cx<'_>, p: PageId) -> String {
 fn lesson_html(
     cx: &Cx<'_>,
     t: Target,
-    prefix: &str,
+    (prefix, label_prefix): (&str, &str),
     to: &str,
     inside: &HashMap<String, String>,
     diags: &mut Diagnostics,
@@ -146,6 +146,7 @@ fn lesson_html(
     };
     let how = Rewrite {
         prefix,
+        label_prefix,
         from: cx.resolved.out_of(t),
         to,
         inside,
@@ -228,6 +229,8 @@ impl Product for Print {
             .collect();
         let whole_course = s == 0 && course_view(&plan);
         let mut last_section = s;
+        let lesson_word = cx.renderer.string("lesson");
+        let intro_label = format!("{} · ", cx.renderer.string("print_intro"));
         let lessons: Vec<LessonView> = pages
             .iter()
             .map(|&p| {
@@ -235,20 +238,21 @@ impl Product for Print {
                 let id = title_id(cx, p);
                 let section = cx.site.pages[p].section;
                 let part = (whole_course && section != last_section)
-                    .then(|| cx.site.sections[section].doc.front.title.clone())
-                    .filter(|_| whole_course);
+                    .then(|| cx.site.sections[section].doc.front.title.clone());
                 last_section = section;
+                let number = cx.resolved.number(p);
+                let label = format!("{lesson_word} {} · ", number.unwrap_or(p + 1));
                 LessonView {
                     html: lesson_html(
                         cx,
                         Target::Page(p),
-                        &format!("{id}-"),
+                        (&format!("{id}-"), &label),
                         &to,
                         &inside,
                         &mut diags,
                     ),
                     id,
-                    number: cx.resolved.number(p),
+                    number,
                     title: doc.front.title.clone(),
                     lead: doc.front.description.clone(),
                     part,
@@ -266,7 +270,14 @@ impl Product for Print {
             })
             .collect();
         let view = PrintView {
-            intro: lesson_html(cx, t, "gioi-thieu-", &to, &inside, &mut diags),
+            intro: lesson_html(
+                cx,
+                t,
+                ("gioi-thieu-", &intro_label),
+                &to,
+                &inside,
+                &mut diags,
+            ),
             lessons,
             appendices: Vec::new(),
             whole_course,

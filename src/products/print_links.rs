@@ -6,7 +6,9 @@
 //! (`kich-hoat.html#buoc-2` becomes `#bai-6-buoc-2`, `kich-hoat.html`
 //! becomes `#bai-6`); and relative addresses are rebased when the print view
 //! is written in another folder than the lesson (the whole course at the
-//! root). The HTML is read with html5gum, a WHATWG tokenizer, exactly as a
+//! root). The names of its landmarks (`role="region"`, such as a table's
+//! scrolling box) start with the lesson's name, so that two lessons'
+//! "Bảng 1" stay apart. The HTML is read with html5gum, a WHATWG tokenizer, exactly as a
 //! browser reads it; only attribute values are replaced, in place, and
 //! every other byte is kept.
 
@@ -21,6 +23,9 @@ use std::collections::HashMap;
 pub(super) struct Rewrite<'a> {
     /// Prefix of its ids (`bai-6-`).
     pub(super) prefix: &'a str,
+    /// Put before the names of its landmarks (`Bài 6 · `): a table's
+    /// scrolling region is "Bảng 1" in every lesson.
+    pub(super) label_prefix: &'a str,
     /// Output path of the lesson (`dang-ky/kich-hoat.html`).
     pub(super) from: &'a str,
     /// Output path of the print view (`dang-ky/ban-in.html`).
@@ -151,17 +156,37 @@ pub(super) fn rewrite(html: &str, how: &Rewrite<'_>) -> Result<String, usize> {
     // (byte range of a value in `html`, its new text, already escaped)
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
     let mut attr = String::new();
+    // The current tag's `aria-label` (span, value) and whether it is a region.
+    let mut label: Option<(usize, usize, String)> = None;
+    let mut region = false;
     let emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
         match event {
-            CallbackEvent::OpenStartTag { .. } => attr.clear(),
+            CallbackEvent::OpenStartTag { .. } => {
+                attr.clear();
+                label = None;
+                region = false;
+            }
             CallbackEvent::AttributeName { name } => {
                 attr.clear();
                 attr.push_str(&String::from_utf8_lossy(name).to_ascii_lowercase());
             }
             CallbackEvent::AttributeValue { value } => {
                 let value = String::from_utf8_lossy(value);
-                if let Some(new) = how.value(&attr, &value) {
-                    edits.push((span.start, span.end, escape(&new)));
+                match attr.as_str() {
+                    "aria-label" => label = Some((span.start, span.end, value.into_owned())),
+                    "role" => region = value.trim().eq_ignore_ascii_case("region"),
+                    _ => {
+                        if let Some(new) = how.value(&attr, &value) {
+                            edits.push((span.start, span.end, escape(&new)));
+                        }
+                    }
+                }
+            }
+            CallbackEvent::CloseStartTag { .. } => {
+                if let Some((start, end, value)) = label.take()
+                    && region
+                {
+                    edits.push((start, end, escape(&format!("{}{value}", how.label_prefix))));
                 }
             }
             _ => {}
@@ -204,15 +229,16 @@ mod tests {
         let inside = inside();
         let how = Rewrite {
             prefix: "bai-1-",
+            label_prefix: "Bài 1 · ",
             from: "a/b.html",
             to: "a/ban-in.html",
             inside: &inside,
         };
-        let html = "<h2 id=\"muc\">Mục</h2><p><a href=\"#muc\">lên</a> <a href=\"c.html#buoc-2\">C</a> <a href=\"c.html\">C</a> <a href=\"index.html\">Phần</a> <a href=\"https://vneid.gov.vn\">x</a> <img src=\"h%C3%ACnh.png\" alt=\"\"><label for=muc>y</label></p>";
+        let html = "<h2 id=\"muc\">Mục</h2><p><a href=\"#muc\">lên</a> <a href=\"c.html#buoc-2\">C</a> <a href=\"c.html\">C</a> <a href=\"index.html\">Phần</a> <a href=\"https://vneid.gov.vn\">x</a> <img src=\"h%C3%ACnh.png\" alt=\"\"><label for=muc>y</label></p><div class=\"table-wrap\" role=\"region\" aria-label=\"Bảng 1\"></div><span aria-label=\"x\"></span>";
         let out = rewrite(html, &how).unwrap();
         assert_eq!(
             out,
-            "<h2 id=\"bai-1-muc\">Mục</h2><p><a href=\"#bai-1-muc\">lên</a> <a href=\"#bai-2-buoc-2\">C</a> <a href=\"#bai-2\">C</a> <a href=\"index.html\">Phần</a> <a href=\"https://vneid.gov.vn\">x</a> <img src=\"h%C3%ACnh.png\" alt=\"\"><label for=\"bai-1-muc\">y</label></p>"
+            "<h2 id=\"bai-1-muc\">Mục</h2><p><a href=\"#bai-1-muc\">lên</a> <a href=\"#bai-2-buoc-2\">C</a> <a href=\"#bai-2\">C</a> <a href=\"index.html\">Phần</a> <a href=\"https://vneid.gov.vn\">x</a> <img src=\"h%C3%ACnh.png\" alt=\"\"><label for=\"bai-1-muc\">y</label></p><div class=\"table-wrap\" role=\"region\" aria-label=\"Bài 1 · Bảng 1\"></div><span aria-label=\"x\"></span>"
         );
     }
 
@@ -221,6 +247,7 @@ mod tests {
         let inside = inside();
         let how = Rewrite {
             prefix: "bai-1-",
+            label_prefix: "Bài 1 · ",
             from: "a/b.html",
             to: "ban-in.html",
             inside: &inside,
@@ -238,6 +265,7 @@ mod tests {
         let inside = inside();
         let how = Rewrite {
             prefix: "p-",
+            label_prefix: "",
             from: "a/b.html",
             to: "a/ban-in.html",
             inside: &inside,
@@ -256,6 +284,7 @@ mod tests {
         let inside = inside();
         let how = Rewrite {
             prefix: "p-",
+            label_prefix: "",
             from: "a/b.html",
             to: "a/ban-in.html",
             inside: &inside,
