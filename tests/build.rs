@@ -161,7 +161,7 @@ fn output_file_names_and_folder_slugs() {
         .iter()
         .filter(|f| f.starts_with("js/") || f.starts_with("icons/"))
         .collect();
-    assert_eq!(theme.len(), 5, "{files:?}");
+    assert_eq!(theme.len(), 6, "{files:?}");
     let mut expected: BTreeSet<String> = [
         "index.html",
         "x.html",
@@ -180,6 +180,11 @@ fn output_file_names_and_folder_slugs() {
         "bai-hoc/6-ba.html",
         "bai-hoc/on-tap.html",
         "bai-hoc/hình ảnh.png",
+        // The print views of the sections, and of the whole course.
+        "ban-in.html",
+        "a/ban-in.html",
+        "a/b/ban-in.html",
+        "bai-hoc/ban-in.html",
         "manifest.webmanifest",
         "offline.html",
         "sw.js",

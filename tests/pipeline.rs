@@ -77,6 +77,7 @@ fn a_product_declared_in_a_test_is_written_listed_precached_and_checked() {
         .files()
         .keys()
         .filter(|p| p.ends_with(".html") && !p.ends_with("-toy.html"))
+        .filter(|p| !p.ends_with(baihoc::products::print::FILE))
         .filter(|p| !matches!(p.as_str(), "offline.html" | "404.html" | "can-cu.html"))
         .collect();
     assert!(pages.len() > 5, "{pages:?}");
@@ -170,7 +171,8 @@ fn a_re_rendered_page_gives_the_bytes_of_a_full_build_and_nothing_else() {
     let root = site.path();
     let mut built = build_in_memory(&BuildOptions::new(root)).unwrap();
 
-    // A change of body: the page itself, and the service worker's revision.
+    // A change of body: the page itself, the print views holding it (its
+    // section's and the whole course's), and the service worker's revision.
     let changed = edit_and_compare(
         root,
         &mut built,
@@ -178,7 +180,10 @@ fn a_re_rendered_page_gives_the_bytes_of_a_full_build_and_nothing_else() {
         "## Tiêu đề Y",
         "## Tiêu đề Y\n\nThêm một câu.",
     );
-    assert_eq!(changed, vec!["a/y.html", "sw.js"]);
+    assert_eq!(
+        changed,
+        vec!["a/ban-in.html", "a/y.html", "ban-in.html", "sw.js"]
+    );
 
     // A new title: every page that shows it.
     let changed = edit_and_compare(
@@ -250,17 +255,18 @@ fn the_documents_showing_a_title_are_named_and_change_exactly() {
     );
     let full = build_in_memory(&BuildOptions::new(root)).unwrap();
     let listed = baihoc::list(&BuildOptions::new(root)).unwrap();
-    let page_of = |rel: &str| {
+    // Every file of a document that shows the title (its page, a section's print view).
+    let files_of = |rel: &str| {
         listed
             .iter()
             .find(|e| e.source.as_deref() == Some(&format!("content/{rel}")))
-            .map(|e| e.output.clone())
+            .map(|e| e.outputs.clone())
             .unwrap()
     };
     let allowed: Vec<String> = shown
         .iter()
-        .map(|r| page_of(r))
-        .chain([page_of("a/y.md")])
+        .flat_map(|r| files_of(r))
+        .chain(files_of("a/y.md"))
         .collect();
     for path in &changed {
         let site_file = !path.ends_with(".html") || path == "can-cu.html";
@@ -308,7 +314,10 @@ fn a_broken_edit_is_an_error_and_the_last_good_build_stays() {
     // Fixed: the re-render works again from the last good state.
     std::fs::write(&path, good.replacen("Quay lại", "Trở lại", 1)).unwrap();
     let changes = built.rerender("a/y.md").unwrap();
-    assert_eq!(changes.paths(), vec!["a/y.html", "sw.js"]);
+    assert_eq!(
+        changes.paths(),
+        vec!["a/ban-in.html", "a/y.html", "ban-in.html", "sw.js"]
+    );
 }
 
 #[test]

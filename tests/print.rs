@@ -550,3 +550,39 @@ fn poster_front_matter_mistakes_are_reported() {
         "{e}"
     );
 }
+
+#[test]
+fn a_re_rendered_poster_or_lesson_writes_exactly_what_a_full_build_writes() {
+    let (dir, mut b) = course();
+    let root = dir.path();
+    for (rel, from, to, expected) in [
+        (
+            "ap-phich/bon-quy-tac.md",
+            "Không cài VNeID từ đường link lạ",
+            "Không bao giờ cài VNeID từ đường link lạ",
+            vec!["ap-phich/bon-quy-tac.html", "sw.js"],
+        ),
+        (
+            "dang-ky/kich-hoat.md",
+            "Đăng nhập được rồi",
+            "Khi đăng nhập được rồi",
+            vec![
+                "ban-in.html",
+                "dang-ky/ban-in.html",
+                "dang-ky/kich-hoat.html",
+                "sw.js",
+            ],
+        ),
+    ] {
+        let path = root.join("content").join(rel);
+        let before = std::fs::read_to_string(&path).unwrap();
+        assert!(before.contains(from), "{rel}");
+        std::fs::write(&path, before.replacen(from, to, 1)).unwrap();
+        let changes = b
+            .rerender(rel)
+            .unwrap_or_else(|f| panic!("{}", common::describe(&f)));
+        assert_eq!(changes.paths(), expected, "{rel}");
+        let full = built(root);
+        assert_eq!(b.files(), full.files(), "{rel}: the bytes of a full build");
+    }
+}
