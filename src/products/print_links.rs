@@ -129,19 +129,54 @@ impl Rewrite<'_> {
     }
 
     /// The new value of an attribute, or `None` to keep it.
-    fn value(&self, attr: &str, value: &str) -> Option<String> {
+    fn value(&self, attr: Attr, value: &str) -> Option<String> {
         match attr {
-            "id" => Some(format!("{}{value}", self.prefix)),
-            "href" => self.address(value, true),
-            "src" => self.address(value, false),
-            a if ID_REFS.contains(&a) => Some(
+            Attr::Id => Some(format!("{}{value}", self.prefix)),
+            Attr::Href => self.address(value, true),
+            Attr::Src => self.address(value, false),
+            Attr::IdRefs => Some(
                 value
                     .split_ascii_whitespace()
                     .map(|id| format!("{}{id}", self.prefix))
                     .collect::<Vec<_>>()
                     .join(" "),
             ),
-            _ => None,
+            Attr::AriaLabel | Attr::Role | Attr::Other => None,
+        }
+    }
+}
+
+/// The attributes the rewrite reads, told apart without allocating (the
+/// tokenizer calls for every attribute of every tag).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attr {
+    Id,
+    Href,
+    Src,
+    /// One of [`ID_REFS`].
+    IdRefs,
+    AriaLabel,
+    Role,
+    Other,
+}
+
+impl Attr {
+    fn of(name: &[u8]) -> Attr {
+        let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
+        if is("id") {
+            Attr::Id
+        } else if is("href") {
+            Attr::Href
+        } else if is("src") {
+            Attr::Src
+        } else if is("aria-label") {
+            Attr::AriaLabel
+        } else if is("role") {
+            Attr::Role
+        } else if ID_REFS.iter().any(|r| is(r)) {
+            Attr::IdRefs
+        } else {
+            Attr::Other
         }
     }
 }
@@ -155,28 +190,25 @@ pub(super) fn rewrite(html: &str, how: &Rewrite<'_>) -> Result<String, usize> {
     }
     // (byte range of a value in `html`, its new text, already escaped)
     let mut edits: Vec<(usize, usize, String)> = Vec::new();
-    let mut attr = String::new();
+    let mut attr = Attr::Other;
     // The current tag's `aria-label` (span, value) and whether it is a region.
     let mut label: Option<(usize, usize, String)> = None;
     let mut region = false;
     let emitter = CallbackEmitter::new(|event: CallbackEvent<'_>, span: Span<usize>| {
         match event {
             CallbackEvent::OpenStartTag { .. } => {
-                attr.clear();
+                attr = Attr::Other;
                 label = None;
                 region = false;
             }
-            CallbackEvent::AttributeName { name } => {
-                attr.clear();
-                attr.push_str(&String::from_utf8_lossy(name).to_ascii_lowercase());
-            }
-            CallbackEvent::AttributeValue { value } => {
+            CallbackEvent::AttributeName { name } => attr = Attr::of(name),
+            CallbackEvent::AttributeValue { value } if attr != Attr::Other => {
                 let value = String::from_utf8_lossy(value);
-                match attr.as_str() {
-                    "aria-label" => label = Some((span.start, span.end, value.into_owned())),
-                    "role" => region = value.trim().eq_ignore_ascii_case("region"),
+                match attr {
+                    Attr::AriaLabel => label = Some((span.start, span.end, value.into_owned())),
+                    Attr::Role => region = value.trim().eq_ignore_ascii_case("region"),
                     _ => {
-                        if let Some(new) = how.value(&attr, &value) {
+                        if let Some(new) = how.value(attr, &value) {
                             edits.push((span.start, span.end, escape(&new)));
                         }
                     }
