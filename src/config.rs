@@ -35,6 +35,8 @@ pub struct Config {
     /// How many bytes of the files beside the lessons (pictures, PDFs) a
     /// phone stores on its first visit; the rest are stored when first opened.
     pub precache_budget: u64,
+    /// Hosts QR codes may lead to besides `base_url` (`vneid.gov.vn`), in lower case.
+    pub trusted_hosts: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -48,6 +50,7 @@ struct RawConfig {
     organisation: Option<String>,
     theme: Option<String>,
     review: RawReview,
+    trusted_hosts: Vec<String>,
     offline: RawOffline,
 }
 
@@ -73,6 +76,7 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "review",
     "offline",
+    "trusted_hosts",
 ];
 
 /// Default for `offline.precache_budget_mb`: what a phone stores of the
@@ -230,7 +234,24 @@ impl Config {
             );
             return None;
         }
+        let mut trusted_hosts = Vec::new();
+        for host in raw.trusted_hosts {
+            let lower = host.trim().to_ascii_lowercase();
+            if !is_host_name(&lower) {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "`trusted_hosts` must list host names such as `vneid.gov.vn`, not `{host}`"
+                    ))
+                    .in_file(shown)
+                    .at_line(yaml::key_line(text, "trusted_hosts").unwrap_or(1))
+                    .with_hint("write only the host: no https://, no path, no port (QR codes to it are drawn over https)"),
+                );
+                return None;
+            }
+            trusted_hosts.push(lower);
+        }
         Some(Config {
+            trusted_hosts,
             precache_budget: u64::from(budget_mb) * 1024 * 1024,
             short_name,
             title,
@@ -252,6 +273,20 @@ fn is_folder_name(name: &str) -> bool {
         && !name.starts_with('.')
         && !name.contains(['/', '\\', ':'])
         && !name.chars().any(char::is_control)
+}
+
+/// A host name: dot-separated labels of ASCII letters, digits and `-`, with
+/// at least one dot (`vneid.gov.vn`).
+fn is_host_name(host: &str) -> bool {
+    host.len() <= 253
+        && host.contains('.')
+        && host.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
 }
 
 /// A language tag (BCP 47, simplified): a 2 or 3 letter language, then
@@ -384,6 +419,31 @@ mod tests {
             !w.is_error() && w.message.contains("control characters"),
             "{w}"
         );
+    }
+
+    #[test]
+    fn trusted_hosts_are_host_names() {
+        let mut d = Diagnostics::new();
+        let c = Config::parse(
+            "title: A\ntrusted_hosts: [VNeID.gov.vn, dichvucong.gov.vn]\n",
+            &mut d,
+        )
+        .unwrap();
+        assert_eq!(c.trusted_hosts, ["vneid.gov.vn", "dichvucong.gov.vn"]);
+        for bad in [
+            "https://vneid.gov.vn",
+            "vneid.gov.vn/x",
+            "localhost",
+            "a..vn",
+            "vneid.gov.vn:443",
+        ] {
+            let mut d = Diagnostics::new();
+            let text = format!("title: A\n\ntrusted_hosts:\n  - \"{bad}\"\n");
+            assert!(Config::parse(&text, &mut d).is_none(), "{bad}");
+            let e = d.iter().next().unwrap();
+            assert_eq!(e.line, Some(3), "{e}");
+            assert!(e.message.contains("host names"), "{e}");
+        }
     }
 
     #[test]

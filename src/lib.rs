@@ -21,6 +21,7 @@ pub mod markdown;
 pub mod output;
 mod pipeline;
 pub mod products;
+pub mod qr;
 mod rebuild;
 pub mod render;
 pub mod resolve;

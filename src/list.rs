@@ -1,10 +1,11 @@
 //! `baihoc list`: every document the build would write, in reading order,
-//! with every file written for it, then the files written for the whole site.
+//! with every file written for it (and, for a poster, its sheet; for a
+//! section, its print view), then the files written for the whole site.
 
 use crate::diagnostics::Diagnostics;
 use crate::pipeline::{Prepared, Steps, prepare};
 use crate::resolve::Target;
-use crate::{BuildOptions, Failure, render};
+use crate::{BuildOptions, Failure, products, render};
 
 /// One published document, as `list` shows it.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -27,6 +28,21 @@ pub struct ListEntry {
     pub draft: bool,
     /// Every file the build writes for it, the page first.
     pub outputs: Vec<String>,
+    /// For a poster (`layout: poster`), the sheet it fills.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub poster: Option<PosterSheet>,
+    /// For a section with a print view, its file (`dang-ky/ban-in.html`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub print_view: Option<String>,
+}
+
+/// The sheet a poster fills, as `list` shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PosterSheet {
+    /// `A4`, `A3` or `A2`.
+    pub size: &'static str,
+    /// `portrait` or `landscape`.
+    pub orientation: &'static str,
 }
 
 /// Every document the build would write, in reading order, then the files
@@ -61,6 +77,8 @@ pub fn list(opts: &BuildOptions) -> Result<Vec<ListEntry>, Failure> {
                 layout: String::new(),
                 draft: false,
                 outputs: vec![d.path.clone()],
+                poster: None,
+                print_view: None,
             }),
     );
     Ok(entries)
@@ -91,5 +109,17 @@ fn entry(p: &Prepared, t: Target) -> ListEntry {
             .of_document(t)
             .map(|d| d.path.clone())
             .collect(),
+        poster: products::poster::is_poster(&p.site, t).then(|| {
+            let sheet = products::poster::sheet(&p.site, t);
+            PosterSheet {
+                size: sheet.size.name(),
+                orientation: sheet.orientation.name(),
+            }
+        }),
+        print_view: p
+            .declarations
+            .of_document(t)
+            .find(|d| p.products[d.product].name() == products::print::NAME)
+            .map(|d| d.path.clone()),
     }
 }

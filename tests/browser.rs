@@ -2,8 +2,9 @@
 //! `tests/browser/*.mjs`: the site on a phone (layout and axe-core), from
 //! disk (file://), its slide decks, offline through its service worker,
 //! updated in place, through the W3C validator (vnu.jar), through Lighthouse,
-//! and its share button; and of the fixture `tests/fixtures/script`, whose
-//! page of script vectors must run none of them.
+//! its share button, and printed to PDF (posters, a long lesson, the print
+//! views); and of the fixture `tests/fixtures/script`, whose page of script
+//! vectors must run none of them.
 //!
 //! Each test builds the course of this repository into a temporary folder
 //! and runs `node tests/browser/SUITE.mjs` on it. The file:// and offline
@@ -67,6 +68,7 @@ const PACKAGES: &[&str] = &[
     "vnu-jar",
     "lighthouse",
     "chrome-launcher",
+    "pdfjs-dist",
 ];
 
 /// What is missing to run a suite: (what, how to install it).
@@ -455,6 +457,23 @@ fn script_vectors_do_not_run() {
         None,
         Sites::ScriptVectors,
         Duration::from_secs(210),
+    );
+}
+
+/// Printing to PDF from Chromium, read back with pdf.js: every poster of the
+/// course is exactly one page of its declared size with no text outside the
+/// paper; the longest lesson prints on A4 with no navigation text, with the
+/// address of every external link and a footer naming the site and the
+/// page; each print view holds every lesson of its section once, in order,
+/// each starting a sheet, and does not open the print dialog by itself.
+#[test]
+fn print_to_pdf() {
+    run_suite(
+        "print",
+        false,
+        None,
+        Sites::Course,
+        Duration::from_secs(240),
     );
 }
 

@@ -157,13 +157,13 @@ fn output_file_names_and_folder_slugs() {
     let css: Vec<&String> = files.iter().filter(|f| f.starts_with("css/")).collect();
     // The site's stylesheet and the slide decks'.
     assert_eq!(css.len(), 2, "{files:?}");
-    // The theme's scripts (site.js, share.js, the deck's) and icons, all with
+    // The theme's scripts (site.js, share.js, the deck's, the poster's) and icons, all with
     // a content hash in their names.
     let theme: Vec<&String> = files
         .iter()
         .filter(|f| f.starts_with("js/") || f.starts_with("icons/"))
         .collect();
-    assert_eq!(theme.len(), 7, "{files:?}");
+    assert_eq!(theme.len(), 8, "{files:?}");
     let mut expected: BTreeSet<String> = [
         "index.html",
         "x.html",
@@ -182,6 +182,11 @@ fn output_file_names_and_folder_slugs() {
         "bai-hoc/6-ba.html",
         "bai-hoc/on-tap.html",
         "bai-hoc/hình ảnh.png",
+        // The print views of the sections, and of the whole course.
+        "ban-in.html",
+        "a/ban-in.html",
+        "a/b/ban-in.html",
+        "bai-hoc/ban-in.html",
         "manifest.webmanifest",
         "offline.html",
         "sw.js",
@@ -193,7 +198,12 @@ fn output_file_names_and_folder_slugs() {
     // Each lesson's slide deck beside its page.
     let decks: Vec<String> = expected
         .iter()
-        .filter(|f| f.ends_with(".html") && !f.ends_with("index.html") && *f != "offline.html")
+        .filter(|f| {
+            f.ends_with(".html")
+                && !f.ends_with("index.html")
+                && !f.ends_with("ban-in.html")
+                && *f != "offline.html"
+        })
         .map(|f| f.replace(".html", ".trinh-chieu.html"))
         .collect();
     expected.extend(decks);

@@ -197,7 +197,10 @@ fn the_page_links_to_its_deck_and_list_names_it() {
                     e.output.replace(".html", ".trinh-chieu.html"),
                 ]
             }
-            _ => vec![e.output.clone()],
+            // Sections and the home page: the page, and their print view.
+            _ => std::iter::once(e.output.clone())
+                .chain(e.print_view.clone())
+                .collect(),
         };
         assert_eq!(e.outputs, expected, "{e:?}");
     }
@@ -322,7 +325,13 @@ fn the_warnings_of_decks_not_written_again_stay_after_a_partial_re_render() {
     let changes = b.rerender("phan/khac.md").unwrap();
     assert_eq!(
         changes.paths(),
-        vec!["phan/khac.html", "phan/khac.trinh-chieu.html", "sw.js"]
+        vec![
+            "ban-in.html",
+            "phan/ban-in.html",
+            "phan/khac.html",
+            "phan/khac.trinh-chieu.html",
+            "sw.js"
+        ]
     );
     let kept: Vec<String> = changes.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(kept.len(), 1, "{kept:?}");

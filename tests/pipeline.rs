@@ -77,6 +77,7 @@ fn a_product_declared_in_a_test_is_written_listed_precached_and_checked() {
         .files()
         .keys()
         .filter(|p| p.ends_with(".html") && !p.ends_with("-toy.html") && !common::is_deck(p))
+        .filter(|p| !p.ends_with(baihoc::products::print::FILE))
         .filter(|p| !matches!(p.as_str(), "offline.html" | "404.html" | "can-cu.html"))
         .collect();
     assert!(pages.len() > 5, "{pages:?}");
@@ -173,7 +174,8 @@ fn a_re_rendered_page_gives_the_bytes_of_a_full_build_and_nothing_else() {
     let root = site.path();
     let mut built = build_in_memory(&BuildOptions::new(root)).unwrap();
 
-    // A change of body: the page itself, its slide deck, and the service
+    // A change of body: the page itself, its slide deck, the print views
+    // holding it (its section's and the whole course's), and the service
     // worker's revision.
     let changed = edit_and_compare(
         root,
@@ -182,7 +184,16 @@ fn a_re_rendered_page_gives_the_bytes_of_a_full_build_and_nothing_else() {
         "## Tiêu đề Y",
         "## Tiêu đề Y\n\nThêm một câu.",
     );
-    assert_eq!(changed, vec!["a/y.html", "a/y.trinh-chieu.html", "sw.js"]);
+    assert_eq!(
+        changed,
+        vec![
+            "a/ban-in.html",
+            "a/y.html",
+            "a/y.trinh-chieu.html",
+            "ban-in.html",
+            "sw.js"
+        ]
+    );
 
     // A new title: every page that shows it.
     let changed = edit_and_compare(
@@ -254,7 +265,8 @@ fn the_documents_showing_a_title_are_named_and_change_exactly() {
     );
     let full = build_in_memory(&BuildOptions::new(root)).unwrap();
     let listed = baihoc::list(&BuildOptions::new(root)).unwrap();
-    // Every file of a document: its page, its slide deck.
+    // Every file of a document that shows the title (its page, its slide
+    // deck, a section's print view).
     let files_of = |rel: &str| {
         listed
             .iter()
@@ -315,7 +327,13 @@ fn a_broken_edit_is_an_error_and_the_last_good_build_stays() {
     let changes = built.rerender("a/y.md").unwrap();
     assert_eq!(
         changes.paths(),
-        vec!["a/y.html", "a/y.trinh-chieu.html", "sw.js"]
+        vec![
+            "a/ban-in.html",
+            "a/y.html",
+            "a/y.trinh-chieu.html",
+            "ban-in.html",
+            "sw.js"
+        ]
     );
 }
 

@@ -32,7 +32,7 @@ fn a_site_with_only_site_yaml_and_content_uses_the_built_in_theme() {
     let site = minimal_site();
     let out = build(site.path());
     let html = read(&out.join("bai.html"));
-    assert!(html.contains("<html lang=\"vi\">"), "{html}");
+    assert!(html.contains("<html lang=\"vi\" "), "{html}");
     let css = html
         .split("href=\"")
         .nth(1)

@@ -25,6 +25,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "layout",
     "slug",
     "slides",
+    "poster",
 ];
 
 /// The checked front matter of one page or section.
@@ -54,6 +55,8 @@ pub struct FrontMatter {
     pub slug: Option<String>,
     /// Where the page divides into slides (`slides:`), or no slide deck.
     pub slides: Slides,
+    /// Paper of a poster (`layout: poster`): `poster: {size: A3, orientation: landscape}`.
+    pub poster: Option<Poster>,
     /// Line of each key that was written, for later diagnostics.
     pub key_lines: Vec<(String, usize)>,
 }
@@ -108,6 +111,47 @@ impl Slides {
     }
 }
 
+/// The sheet a poster fills.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Poster {
+    /// A4, A3 or A2.
+    pub size: PaperSize,
+    /// Portrait or landscape.
+    pub orientation: Orientation,
+}
+
+/// An ISO paper size a school prints posters on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PaperSize {
+    /// 210 × 297 mm.
+    #[default]
+    A4,
+    /// 297 × 420 mm.
+    A3,
+    /// 420 × 594 mm.
+    A2,
+}
+
+impl PaperSize {
+    /// "A4", "A3", "A2".
+    pub fn name(self) -> &'static str {
+        match self {
+            PaperSize::A4 => "A4",
+            PaperSize::A3 => "A3",
+            PaperSize::A2 => "A2",
+        }
+    }
+
+    /// Width and height in millimetres, portrait.
+    pub fn millimetres(self) -> (u32, u32) {
+        match self {
+            PaperSize::A4 => (210, 297),
+            PaperSize::A3 => (297, 420),
+            PaperSize::A2 => (420, 594),
+        }
+    }
+}
+
 /// `slides:` as written: text, true/false, or nothing (`slides: ##` reads
 /// as nothing, since `#` starts a YAML comment).
 enum SlidesValue {
@@ -148,6 +192,45 @@ impl<'de> Deserialize<'de> for SlidesValue {
         }
         d.deserialize_any(V)
     }
+}
+
+/// Which way a poster's sheet stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Orientation {
+    /// Taller than wide.
+    #[default]
+    Portrait,
+    /// Wider than tall.
+    Landscape,
+}
+
+impl Orientation {
+    /// "portrait" or "landscape".
+    pub fn name(self) -> &'static str {
+        match self {
+            Orientation::Portrait => "portrait",
+            Orientation::Landscape => "landscape",
+        }
+    }
+}
+
+impl Poster {
+    /// Width and height of the sheet in millimetres.
+    pub fn millimetres(self) -> (u32, u32) {
+        let (w, h) = self.size.millimetres();
+        match self.orientation {
+            Orientation::Portrait => (w, h),
+            Orientation::Landscape => (h, w),
+        }
+    }
+}
+
+/// `poster:` as written.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPoster {
+    size: Option<String>,
+    orientation: Option<String>,
 }
 
 /// A file split into front matter and body.
@@ -232,6 +315,7 @@ struct Raw {
     layout: Option<String>,
     slug: Option<String>,
     slides: Option<SlidesValue>,
+    poster: Option<RawPoster>,
     unknown: Vec<String>,
     /// Keys written more than once.
     repeated: Vec<String>,
@@ -265,6 +349,7 @@ impl<'de> Deserialize<'de> for Raw {
                         "layout" => raw.layout = map.next_value()?,
                         "slug" => raw.slug = map.next_value()?,
                         "slides" => raw.slides = Some(map.next_value()?),
+                        "poster" => raw.poster = map.next_value()?,
                         _ => {
                             map.next_value::<serde::de::IgnoredAny>()?;
                             raw.unknown.push(key);
@@ -408,6 +493,33 @@ pub fn parse(
             }
         },
     };
+    let poster = match raw.poster.take().map(|p| poster_of(p)) {
+        Some(Ok(p)) => Some(p),
+        Some(Err((value, what, hint))) => {
+            let from = line_of("poster").unwrap_or(split.yaml_line);
+            // The line and column of the key inside `poster:`, on its line or below.
+            let (line, column) = split
+                .yaml
+                .lines()
+                .enumerate()
+                .skip(from - split.yaml_line)
+                .find_map(|(i, l)| {
+                    l.find(&format!("{what}:"))
+                        .map(|c| (to_file_line(i + 1), c + 1))
+                })
+                .unwrap_or((from, 1));
+            diags.push(
+                Diagnostic::error(format!(
+                    "`poster: {{{what}: {value}}}` is not a {what} baihoc knows"
+                ))
+                .in_file(file)
+                .at(line, column)
+                .with_hint(hint),
+            );
+            return None;
+        }
+        None => None,
+    };
     if !ok {
         return None;
     }
@@ -458,8 +570,49 @@ pub fn parse(
             })
             .filter(|s| !s.is_empty()),
         slides,
+        poster,
         key_lines,
     })
+}
+
+/// The checked `poster:` value, or (the value, the key, a hint) for an
+/// unknown size or orientation. Case does not matter; a missing key takes
+/// its default (A4, portrait).
+fn poster_of(raw: RawPoster) -> Result<Poster, (String, &'static str, &'static str)> {
+    let size = match raw.size.as_deref().map(|s| s.trim().to_ascii_uppercase()) {
+        None => PaperSize::A4,
+        Some(s) => match s.as_str() {
+            "A4" => PaperSize::A4,
+            "A3" => PaperSize::A3,
+            "A2" => PaperSize::A2,
+            _ => {
+                return Err((
+                    raw.size.unwrap_or_default(),
+                    "size",
+                    "write `size: A4`, `size: A3` or `size: A2`",
+                ));
+            }
+        },
+    };
+    let orientation = match raw
+        .orientation
+        .as_deref()
+        .map(|s| s.trim().to_ascii_lowercase())
+    {
+        None => Orientation::Portrait,
+        Some(o) => match o.as_str() {
+            "portrait" => Orientation::Portrait,
+            "landscape" => Orientation::Landscape,
+            _ => {
+                return Err((
+                    raw.orientation.unwrap_or_default(),
+                    "orientation",
+                    "write `orientation: portrait` (taller than wide) or `orientation: landscape` (wider than tall)",
+                ));
+            }
+        },
+    };
+    Ok(Poster { size, orientation })
 }
 
 /// The 1-based line of the first `- item` of each text written as a list item
@@ -668,6 +821,36 @@ mod tests {
         let e = d.iter().next().unwrap();
         assert_eq!(e.line, Some(4));
         assert!(e.message.starts_with("`slides: h4` is not a way"), "{e}");
+    }
+
+    #[test]
+    fn poster_sizes_and_orientations() {
+        let (fm, d) = parse_str(
+            "---\ntitle: A\nlayout: poster\nposter: {size: a3, orientation: Landscape}\n---\n",
+        );
+        assert!(d.is_empty());
+        let p = fm.unwrap().poster.unwrap();
+        assert_eq!(
+            (p.size, p.orientation),
+            (PaperSize::A3, Orientation::Landscape)
+        );
+        assert_eq!(p.millimetres(), (420, 297));
+        let (fm, _) = parse_str("---\ntitle: A\nposter: {}\n---\n");
+        assert_eq!(fm.unwrap().poster, Some(Poster::default()));
+        let (fm, d) = parse_str("---\ntitle: A\nposter:\n  size: A1\n---\n");
+        assert!(fm.is_none());
+        let e = d.iter().next().unwrap().to_string();
+        assert!(
+            e.starts_with("content/a.md:4:3: error: `poster: {size: A1}` is not a size"),
+            "{e}"
+        );
+        let (fm, d) = parse_str("---\ntitle: A\nposter:\n  sise: A3\n---\n");
+        assert!(fm.is_none());
+        let e = d.iter().next().unwrap().to_string();
+        assert!(
+            e.contains("unknown field `sise`") && e.starts_with("content/a.md:4:"),
+            "{e}"
+        );
     }
 
     #[test]

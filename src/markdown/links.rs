@@ -50,6 +50,12 @@ pub enum LinkResolution {
 pub trait LinkResolver: Sync {
     /// Resolves `dest` as written in the Markdown.
     fn resolve(&self, dest: &str, kind: LinkKind) -> LinkResolution;
+
+    /// Where the document's `qr:` images may lead ([`crate::qr`]). The
+    /// default trusts no host and knows no published address.
+    fn qr_policy(&self) -> crate::qr::Policy<'_> {
+        crate::qr::Policy::default()
+    }
 }
 
 /// A `#fragment` to check against the target's heading ids.

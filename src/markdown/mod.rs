@@ -216,6 +216,7 @@ pub fn render(input: &Input<'_>) -> Rendered {
     // Before any transform writes HTML of its own: only the author's is checked.
     let events = raw_html::check_and_filter(events, &at, &mut out.diagnostics);
     let events = footnotes::rewrite(events, &notes, input.labels);
+    let events = crate::qr::transform(events, input.resolver, &at, &mut out.diagnostics);
     let events = links::rewrite(events, input.resolver, input.labels, &at, &mut out);
     for (line, marker) in callouts::unknown_markers(input.body) {
         out.diagnostics.push(

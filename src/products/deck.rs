@@ -48,10 +48,13 @@ impl Deck {
     }
 }
 
-/// The output path of the deck of `t`, when it has one.
+/// The output path of the deck of `t`, when it has one: every lesson but
+/// those with `slides: false` and posters (a poster is one sheet of paper,
+/// not a talk).
 pub fn deck_path(plan: &Plan<'_>, t: Target) -> Option<String> {
     let Target::Page(p) = t else { return None };
-    if plan.site.pages[p].doc.front.slides == Slides::Off {
+    if plan.site.pages[p].doc.front.slides == Slides::Off || super::poster::is_poster(plan.site, t)
+    {
         return None;
     }
     let page = plan.resolved.page_out[p].as_deref()?;

@@ -7,7 +7,8 @@
 //! [`Declarations`], so they cannot drift apart. A product can only write
 //! files it declared ([`Sink`] refuses the others).
 //!
-//! The products, in the order they run: [`page`], [`deck`], [`files`],
+//! The products, in the order they run: [`page`], [`deck`], [`poster`] (the
+//! pages of `layout: poster` documents), [`print`] (each section's print view), [`files`],
 //! [`sources_page`], [`sitemap`], [`not_found`], [`offline`], [`manifest`],
 //! [`share_card`], then [`service_worker`], which depends on every other
 //! product's files.
@@ -18,6 +19,9 @@ pub mod manifest;
 pub mod not_found;
 pub mod offline;
 pub mod page;
+pub mod poster;
+pub mod print;
+mod print_links;
 pub mod service_worker;
 pub mod share_card;
 pub mod sitemap;
@@ -185,6 +189,8 @@ pub fn builtin() -> Vec<Arc<dyn Product>> {
     vec![
         Arc::new(page::Page),
         Arc::new(deck::Deck::new()),
+        Arc::new(poster::Poster),
+        Arc::new(print::Print),
         Arc::new(files::Files),
         Arc::new(sources_page::SourcesPage),
         Arc::new(sitemap::Sitemap),

@@ -17,6 +17,10 @@ impl Product for Page {
     }
 
     fn document_files(&self, plan: &Plan<'_>, t: Target) -> Vec<String> {
+        // A poster's page is written by the poster product.
+        if super::poster::is_poster(plan.site, t) {
+            return Vec::new();
+        }
         match t {
             Target::Section(s) => (0..plan.resolved.section_parts(s))
                 .map(|part| plan.resolved.section_part_out(s, part))
@@ -30,6 +34,9 @@ impl Product for Page {
         let Some(rendered) = cx.rendered.get(t) else {
             return diags;
         };
+        if super::poster::is_poster(cx.site, t) {
+            return diags;
+        }
         let doc = crate::render::document(cx.site, t);
         let (template, layout_line) = template_for(cx.site, t);
         if !cx.renderer.has_template(&template) {

@@ -12,6 +12,8 @@ pub struct SiteLinks<'a> {
     pub from_rel: &'a str,
     /// The document's output path.
     pub from_out: &'a str,
+    /// The site's settings (where QR codes may lead).
+    pub config: &'a crate::config::Config,
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -32,6 +34,14 @@ fn has_scheme(dest: &str) -> bool {
 }
 
 impl LinkResolver for SiteLinks<'_> {
+    fn qr_policy(&self) -> crate::qr::Policy<'_> {
+        crate::qr::Policy {
+            base_url: self.config.base_url.as_deref(),
+            trusted_hosts: &self.config.trusted_hosts,
+            page: self.from_out,
+        }
+    }
+
     fn resolve(&self, dest: &str, kind: LinkKind) -> LinkResolution {
         let lower = dest.to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") || dest.starts_with("//") {

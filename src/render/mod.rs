@@ -138,6 +138,7 @@ pub fn render_document(
         resolved,
         from_rel: &doc.rel,
         from_out: resolved.out_of(target),
+        config: &site.config,
     };
     markdown::render(&markdown::Input {
         body: &doc.body,
