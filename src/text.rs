@@ -1,4 +1,5 @@
-//! Vietnamese-aware text helpers shared by every stage: slugs for URLs and
+//! Vietnamese-aware text helpers shared by every stage: folding for search,
+//! slugs and answers ("Kích Hoạt" → `kich hoat`), slugs for URLs and
 //! heading ids ("Kích hoạt tài khoản" → `kich-hoat-tai-khoan`), the
 //! alphabetical order of the Vietnamese alphabet (a ă â b c d đ e ê …, then
 //! tones: none, huyền, hỏi, ngã, sắc, nặng), Unicode normalisation and
@@ -10,30 +11,124 @@ use std::cmp::Ordering;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// A lowercase slug: diacritics removed, đ → d, runs of anything that is not
+/// A lowercase slug: the [folded](fold) text, runs of anything that is not
 /// a letter or digit become one `-`, no `-` at either end.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let folded = fold(text);
+    let mut out = String::with_capacity(folded.len());
     let mut pending_dash = false;
-    for c in text.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        };
+    for c in folded.chars() {
         if c.is_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
+            out.push(c);
         } else if c != '\'' && c != '’' {
             pending_dash = true;
         }
     }
     out
+}
+
+/// `text` folded the one way search, slugs and quiz answers compare text:
+/// decomposed (NFD, so composed and decomposed input are alike), every
+/// combining mark removed (the five Vietnamese tones and the marks of ă â ê
+/// ô ơ ư, and any other accent), đ/Đ (and the look-alike ð/Ð) made `d`,
+/// then lowercased. Everything else (spaces, punctuation, digits) is kept:
+/// "Đăng Ký mức 2!" → "dang ky muc 2!". The theme's search script
+/// (`static/js/search.js`) folds queries with exactly the same steps
+/// (`normalize("NFD")`, no `\p{M}`, d, `toLowerCase()`); a test compares the two.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return out;
+    }
+    if text.contains(CONTEXTUAL_LOWERCASE) {
+        // Σ lowercases by its neighbours (σ or final ς): fold the string whole.
+        let stripped: String = text
+            .chars()
+            .flat_map(|c| std::iter::once(c).nfd())
+            .filter(|c| !is_combining_mark(*c))
+            .map(undotted_d)
+            .collect();
+        return stripped.to_lowercase();
+    }
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// The only character whose lowercase depends on its neighbours (in Rust's
+/// `str::to_lowercase` as in JavaScript's `toLowerCase`).
+const CONTEXTUAL_LOWERCASE: char = 'Σ';
+
+fn undotted_d(c: char) -> char {
+    match c {
+        'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+        _ => c,
+    }
+}
+
+/// Appends the [fold](fold) of one character to `out` (nothing for a
+/// combining mark; Σ becomes σ). Folding a string character by character
+/// gives the same as [`fold`] except for a final Σ.
+pub fn fold_char(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    let table = fold_table();
+    let i = c as usize;
+    if (FOLD_TABLE_START..FOLD_TABLE_END).contains(&i) {
+        match table[i - FOLD_TABLE_START] {
+            FOLDS_TO_NOTHING => {}
+            FOLDS_TO_MANY => fold_char_slowly(c, out),
+            one => out.push(char::from_u32(one).unwrap_or(c)),
+        }
+    } else {
+        fold_char_slowly(c, out);
+    }
+}
+
+fn fold_char_slowly(c: char, out: &mut String) {
+    for d in std::iter::once(c).nfd() {
+        if !is_combining_mark(d) {
+            out.extend(undotted_d(d).to_lowercase());
+        }
+    }
+}
+
+// The fold of every character from U+0080 to U+1FFF (Latin with all of
+// Vietnamese, Greek, Cyrillic...), computed once: the decomposition tables
+// are too slow to consult for every character of a large site.
+const FOLD_TABLE_START: usize = 0x80;
+const FOLD_TABLE_END: usize = 0x2000;
+const FOLDS_TO_NOTHING: u32 = u32::MAX;
+const FOLDS_TO_MANY: u32 = u32::MAX - 1;
+
+fn fold_table() -> &'static [u32] {
+    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (FOLD_TABLE_START..FOLD_TABLE_END)
+            .map(|i| {
+                let Some(c) = char::from_u32(i as u32) else {
+                    return FOLDS_TO_MANY;
+                };
+                let mut folded = String::new();
+                fold_char_slowly(c, &mut folded);
+                let mut chars = folded.chars();
+                match (chars.next(), chars.next()) {
+                    (None, _) => FOLDS_TO_NOTHING,
+                    (Some(one), None) => one as u32,
+                    _ => FOLDS_TO_MANY,
+                }
+            })
+            .collect()
+    })
 }
 
 /// `slug` cut to at most `max_bytes` bytes, at the last `-` that fits when

@@ -9,13 +9,15 @@
 //!
 //! The products, in the order they run: [`page`], [`files`],
 //! [`sources_page`], [`sitemap`], [`not_found`], [`offline`], [`manifest`],
-//! then [`service_worker`], which depends on every other product's files.
+//! [`search`], then [`service_worker`], which depends on every other
+//! product's files.
 
 pub mod files;
 pub mod manifest;
 pub mod not_found;
 pub mod offline;
 pub mod page;
+pub mod search;
 pub mod service_worker;
 pub mod sitemap;
 pub mod sources_page;
@@ -157,6 +159,7 @@ pub fn builtin() -> Vec<Arc<dyn Product>> {
         Arc::new(not_found::NotFound),
         Arc::new(offline::Offline),
         Arc::new(manifest::Manifest),
+        Arc::new(search::Search),
         Arc::new(service_worker::ServiceWorker),
     ]
 }
