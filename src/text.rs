@@ -77,20 +77,64 @@ fn undotted_d(c: char) -> char {
 /// combining mark; Σ becomes σ). Folding a string character by character
 /// gives the same as [`fold`] except for a final Σ.
 pub fn fold_char(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
+    match fold_one(c) {
+        Folded::Nothing => {}
+        Folded::One(g, _) => out.push(g),
+        Folded::Many => fold_char_slowly(c, out),
     }
-    let table = fold_table();
+}
+
+/// The [fold](fold_char) of one character, when it is at most one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folded {
+    /// A combining mark: nothing.
+    Nothing,
+    /// One character, and whether it is a letter or digit (Unicode
+    /// Alphabetic or Numeric: what search counts as part of a word).
+    One(char, bool),
+    /// Several characters: use [`fold_char`].
+    Many,
+}
+
+/// The fold of `c` from a table for the characters most text is made of
+/// (ASCII, Latin with all of Vietnamese, Greek, Cyrillic...), so that
+/// search indexes a large site without the decomposition tables.
+#[inline]
+pub fn fold_one(c: char) -> Folded {
+    fold_and_lowercase(c).0
+}
+
+/// [`fold_one`] and [`lowercase_one`] of `c`, from one look-up.
+#[inline]
+pub fn fold_and_lowercase(c: char) -> (Folded, Option<char>) {
+    if c.is_ascii() {
+        let lower = c.to_ascii_lowercase();
+        return (Folded::One(lower, c.is_ascii_alphanumeric()), Some(lower));
+    }
     let i = c as usize;
-    if (FOLD_TABLE_START..FOLD_TABLE_END).contains(&i) {
-        match table[i - FOLD_TABLE_START] {
-            FOLDS_TO_NOTHING => {}
-            FOLDS_TO_MANY => fold_char_slowly(c, out),
-            one => out.push(char::from_u32(one).unwrap_or(c)),
-        }
-    } else {
-        fold_char_slowly(c, out);
+    if !(FOLD_TABLE_START..FOLD_TABLE_END).contains(&i) {
+        return (folded_slowly(c), lowercase_slowly(c));
+    }
+    let (fold, lower) = fold_table()[i - FOLD_TABLE_START];
+    let folded = match fold {
+        FOLDS_TO_NOTHING => Folded::Nothing,
+        FOLDS_TO_MANY => Folded::Many,
+        entry => match char::from_u32(entry & !WORD_FLAG) {
+            Some(g) => Folded::One(g, entry & WORD_FLAG != 0),
+            None => Folded::Many,
+        },
+    };
+    (folded, char::from_u32(lower))
+}
+
+fn folded_slowly(c: char) -> Folded {
+    let mut folded = String::new();
+    fold_char_slowly(c, &mut folded);
+    let mut chars = folded.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => Folded::Nothing,
+        (Some(g), None) => Folded::One(g, g.is_alphanumeric()),
+        _ => Folded::Many,
     }
 }
 
@@ -102,30 +146,48 @@ fn fold_char_slowly(c: char, out: &mut String) {
     }
 }
 
-// The fold of every character from U+0080 to U+1FFF (Latin with all of
-// Vietnamese, Greek, Cyrillic...), computed once: the decomposition tables
-// are too slow to consult for every character of a large site.
+/// The lowercase of `c` when it is one character (`None` for İ, whose
+/// lowercase is two), from the same table as [`fold_one`].
+#[inline]
+pub fn lowercase_one(c: char) -> Option<char> {
+    fold_and_lowercase(c).1
+}
+
+fn lowercase_slowly(c: char) -> Option<char> {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => Some(l),
+        _ => None,
+    }
+}
+
+// The fold (with a flag for letters and digits) and the lowercase of every
+// character from U+0080 to U+1FFF, computed once.
 const FOLD_TABLE_START: usize = 0x80;
 const FOLD_TABLE_END: usize = 0x2000;
 const FOLDS_TO_NOTHING: u32 = u32::MAX;
 const FOLDS_TO_MANY: u32 = u32::MAX - 1;
+const WORD_FLAG: u32 = 1 << 31;
+/// Not a character: the lowercase is more than one.
+const LOWERCASE_MANY: u32 = u32::MAX;
 
-fn fold_table() -> &'static [u32] {
-    static TABLE: std::sync::OnceLock<Vec<u32>> = std::sync::OnceLock::new();
+fn fold_table() -> &'static [(u32, u32)] {
+    static TABLE: std::sync::OnceLock<Vec<(u32, u32)>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         (FOLD_TABLE_START..FOLD_TABLE_END)
             .map(|i| {
                 let Some(c) = char::from_u32(i as u32) else {
-                    return FOLDS_TO_MANY;
+                    return (FOLDS_TO_MANY, LOWERCASE_MANY);
                 };
-                let mut folded = String::new();
-                fold_char_slowly(c, &mut folded);
-                let mut chars = folded.chars();
-                match (chars.next(), chars.next()) {
-                    (None, _) => FOLDS_TO_NOTHING,
-                    (Some(one), None) => one as u32,
-                    _ => FOLDS_TO_MANY,
-                }
+                let fold = match folded_slowly(c) {
+                    Folded::Nothing => FOLDS_TO_NOTHING,
+                    Folded::One(g, word) => g as u32 | if word { WORD_FLAG } else { 0 },
+                    Folded::Many => FOLDS_TO_MANY,
+                };
+                (
+                    fold,
+                    lowercase_slowly(c).map_or(LOWERCASE_MANY, |l| l as u32),
+                )
             })
             .collect()
     })
@@ -520,6 +582,28 @@ mod tests {
         assert_eq!(thousands(7), "7");
         assert_eq!(thousands(1447), "1,447");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn the_fold_table_agrees_with_the_unicode_tables() {
+        for c in ('\0'..='\u{3000}').chain(['\u{1d4b3}', '\u{ff21}', '\u{10400}']) {
+            let (folded, lower) = fold_and_lowercase(c);
+            assert_eq!(folded, folded_slowly(c), "{c:?}");
+            assert_eq!(lower, lowercase_slowly(c), "{c:?}");
+            let mut one = String::new();
+            fold_char(c, &mut one);
+            assert_eq!(one, fold(&c.to_string()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn folding_removes_every_mark_and_case() {
+        assert_eq!(fold("Đường ưu ơn ÂM ăn ÊM ôm"), "duong uu on am an em om");
+        assert_eq!(fold("ma mà mả mã má mạ MẠ"), "ma ma ma ma ma ma ma");
+        let nfd: String = "Kích Hoạt".nfd().collect();
+        assert_eq!(fold(&nfd), "kich hoat");
+        assert_eq!(fold("ΟΔΥΣΣΕΥΣ"), "οδυσσευς");
+        assert_eq!(fold("KIỂM TRA"), "kiem tra");
     }
 
     #[test]

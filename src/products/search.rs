@@ -28,8 +28,7 @@ use super::{Cx, Plan, Product, Sink, SiteFile};
 use crate::diagnostics::Diagnostics;
 use crate::render::context::standalone;
 use crate::resolve::{Target, encode_path};
-use index::{Doc, Index};
-use rayon::prelude::*;
+use index::Doc;
 use script::{INDEX_FILE, Layout};
 
 /// The search page's output path.
@@ -86,31 +85,24 @@ impl Product for Search {
             theme: cx.theme,
         };
         let targets = documents(&plan);
-        let layout = Layout::for_documents(targets.len());
-        let docs: Vec<Doc> = targets
-            .par_iter()
-            .filter_map(|&t| {
-                let rendered = cx.rendered.get(t)?;
-                let doc = crate::render::document(cx.site, t);
-                Some(Doc {
-                    url: encode_path(cx.resolved.out_of(t)),
-                    title: doc.front.title.clone(),
-                    number: match t {
-                        Target::Page(p) => cx.resolved.number(p).unwrap_or(0),
-                        Target::Section(_) => 0,
-                    },
-                    description: doc.front.description.clone().unwrap_or_default(),
-                    parts: extract::parts(rendered),
-                })
-            })
-            .collect();
-        let index = Index::build(docs);
-        let mut diags = Diagnostics::new();
-        for (path, text) in script::files(&index, layout) {
-            if let Err(e) = out.write(&path, text.as_bytes()) {
-                diags.push(e);
+        let doc = |i: usize| {
+            let t = targets[i];
+            let doc = crate::render::document(cx.site, t);
+            Doc {
+                url: encode_path(cx.resolved.out_of(t)),
+                title: doc.front.title.clone(),
+                number: match t {
+                    Target::Page(p) => cx.resolved.number(p).unwrap_or(0),
+                    Target::Section(_) => 0,
+                },
+                description: doc.front.description.clone().unwrap_or_default(),
+                parts: cx.rendered.get(t).map(extract::parts).unwrap_or_default(),
             }
-        }
+        };
+        let write = |path: &str, text: String| out.write(path, text.as_bytes());
+        let mut diags: Diagnostics = script::write_index(targets.len(), doc, write)
+            .into_iter()
+            .collect();
         let title = cx.renderer.string("search_title");
         let text = cx.renderer.string("search_needs_js");
         let links = &cx.declarations.template_links;

@@ -69,14 +69,45 @@ fn after_heading(html: &str) -> &str {
     }
 }
 
-/// Elements whose start and end do not break the text (`<strong>` in a word).
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "i", "ins", "kbd",
-    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "wbr",
-];
+/// What an element does to the text around it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Element {
+    /// Its start and end do not break the text (`<strong>` in a word).
+    Inline,
+    /// Its contents are never text a reader sees.
+    Hidden,
+    /// Anything else starts and ends a block.
+    Block,
+}
 
-/// Elements whose contents are never text a reader sees.
-const HIDDEN: &[&str] = &["script", "style", "template"];
+fn element(name: &str) -> Element {
+    let mut lower = [0u8; 8];
+    if name.len() > lower.len() {
+        return Element::Block;
+    }
+    for (l, b) in lower.iter_mut().zip(name.bytes()) {
+        *l = b.to_ascii_lowercase();
+    }
+    match &lower[..name.len()] {
+        b"a" | b"abbr" | b"b" | b"bdi" | b"bdo" | b"cite" | b"code" | b"data" | b"del" | b"dfn"
+        | b"em" | b"i" | b"ins" | b"kbd" | b"mark" | b"q" | b"s" | b"samp" | b"small" | b"span"
+        | b"strong" | b"sub" | b"sup" | b"time" | b"u" | b"var" | b"wbr" => Element::Inline,
+        b"script" | b"style" | b"template" => Element::Hidden,
+        _ => Element::Block,
+    }
+}
+
+/// Bytes that end a run of text: a tag, an entity, a blank other than a space.
+const STOPS_TEXT: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'<' as usize] = true;
+    t[b'&' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\t' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x0C] = true;
+    t
+};
 
 /// The text of an HTML fragment: tags left out, entities decoded, runs of
 /// blanks made one space, blocks separated by one `\n`.
@@ -106,11 +137,26 @@ pub fn text_of(html: &str) -> String {
                 i += 1;
             }
             _ => {
-                let end = b[i..]
-                    .iter()
-                    .position(|&c| c == b'<' || c == b'&' || c.is_ascii_whitespace())
-                    .map_or(b.len(), |n| i + n);
-                text.push_str(&html[i..end]);
+                let mut end = i + 1;
+                while end < b.len() && !STOPS_TEXT[b[end] as usize] {
+                    end += 1;
+                }
+                // A run of words with single spaces, as HTML writers put them.
+                let run = &html[i..end];
+                let words = run.trim_end_matches(' ');
+                if words.contains("  ") {
+                    for (k, word) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                        if k > 0 {
+                            text.space();
+                        }
+                        text.push_str(word);
+                    }
+                } else {
+                    text.push_str(words);
+                }
+                if words.len() < run.len() {
+                    text.space();
+                }
                 i = end;
             }
         }
@@ -178,33 +224,42 @@ fn tag(html: &str, start: usize, text: &mut Text) -> usize {
             .find("-->")
             .map_or(b.len(), |i| start + 4 + i + 3);
     }
-    let end = tag_end(b, start);
-    let inner = &html[start + 1..end.saturating_sub(1).max(start + 1)];
-    let closing = inner.starts_with('/');
-    let name_start = usize::from(closing);
-    let name_len = inner[name_start..]
-        .bytes()
-        .position(|c| !c.is_ascii_alphanumeric())
-        .unwrap_or(inner.len() - name_start);
-    if name_len == 0 {
+    let closing = b.get(start + 1) == Some(&b'/');
+    let name_start = 1 + usize::from(closing);
+    if !b
+        .get(start + name_start)
+        .is_some_and(u8::is_ascii_alphabetic)
+    {
         // Not a tag: `a < b` written in raw HTML.
         text.push_str("<");
         return start + 1;
     }
-    let name = inner[name_start..name_start + name_len].to_ascii_lowercase();
-    if !INLINE.contains(&name.as_str()) {
+    let end = tag_end(b, start);
+    if end == b.len() && b.last() != Some(&b'>') {
+        // A tag never closed: browsers drop the rest, and so does search.
+        return end;
+    }
+    let inner = &html[start + 1..end - 1];
+    let name_start = name_start - 1;
+    let name_len = inner[name_start..]
+        .bytes()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(inner.len() - name_start);
+    let name = &inner[name_start..name_start + name_len];
+    let kind = element(name);
+    if kind != Element::Inline {
         text.block();
     }
     if closing {
         return end;
     }
     let attrs = &inner[name_start + name_len..];
-    let skipped = HIDDEN.contains(&name.as_str())
-        || attrs.contains("data-nosearch")
-        || (name == "code" && attrs.contains("language-quiz"));
+    let skipped = kind == Element::Hidden
+        || (!attrs.is_empty() && attrs.contains("data-nosearch"))
+        || (name.eq_ignore_ascii_case("code") && attrs.contains("language-quiz"));
     if skipped && !attrs.trim_end().ends_with('/') {
         text.block();
-        return skip_element(html, end, &name);
+        return skip_element(html, end, &name.to_ascii_lowercase());
     }
     end
 }
@@ -224,34 +279,33 @@ fn tag_end(b: &[u8], start: usize) -> usize {
     b.len()
 }
 
-/// The index past the end tag closing the element `name` whose start tag
-/// ends at `from`, counting nested elements of the same name.
+/// The index past the end tag closing the element `name` (lowercase)
+/// whose start tag ends at `from`, counting nested elements of the same name.
 fn skip_element(html: &str, from: usize, name: &str) -> usize {
-    let lower = |s: &str| s.to_ascii_lowercase();
-    let open = format!("<{name}");
-    let close = format!("</{name}");
+    let b = html.as_bytes();
+    let name = name.as_bytes();
+    // `<name` or `</name` at `i`, followed by the end of the name.
+    let tag_at = |i: usize, closing: bool| {
+        let start = i + 1 + usize::from(closing);
+        b.get(start..start + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            && (!closing || b[i + 1] == b'/')
+            && b.get(start + name.len())
+                .is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'-')
+    };
+    let nests = !matches!(name, b"script" | b"style" | b"template");
     let mut depth = 1usize;
     let mut i = from;
-    let b = html.as_bytes();
-    while i < b.len() {
-        let Some(next) = html[i..].find('<') else {
-            return b.len();
-        };
+    while let Some(next) = b[i..].iter().position(|&c| c == b'<') {
         i += next;
-        let rest = &html[i..(i + close.len() + 1).min(html.len())];
-        let rest = lower(rest);
-        let boundary = |n: usize| {
-            b.get(i + n)
-                .is_none_or(|c| !c.is_ascii_alphanumeric() && *c != b'-')
-        };
-        if rest.starts_with(&close) && boundary(close.len()) {
+        if tag_at(i, true) {
             depth -= 1;
             let end = tag_end(b, i);
             if depth == 0 {
                 return end;
             }
             i = end;
-        } else if rest.starts_with(&open) && boundary(open.len()) && !HIDDEN.contains(&name) {
+        } else if nests && tag_at(i, false) {
             depth += 1;
             i = tag_end(b, i);
         } else {
@@ -328,6 +382,7 @@ mod tests {
         let html = "<p>Đăng ký <strong>mức</strong> 2.</p>\n<ul>\n<li>Một</li>\n<li>Hai <em>ba</em></li>\n</ul>\n";
         assert_eq!(text_of(html), "Đăng ký mức 2.\nMột\nHai ba");
         assert_eq!(text_of("<p>k<em>í</em>ch</p>"), "kích");
+        assert_eq!(text_of("<p>a  b<em>c</em>  d </p>e"), "a bc d\ne");
     }
 
     #[test]
@@ -353,6 +408,32 @@ mod tests {
             "liên kết"
         );
         assert_eq!(text_of("<p>a < b</p>"), "a < b");
+    }
+
+    #[test]
+    fn odd_html_never_panics_and_stays_linear() {
+        for html in [
+            "<p ế",
+            "<",
+            "&",
+            "&#xFFFFFFFF;&#0;",
+            "<code class='language-quiz'>ẩn",
+            "</",
+            "<!--",
+            "<a title=\"ế>",
+            "<script>ế",
+            "<div data-nosearch><div>ẩn</div",
+            "a <3 ế",
+        ] {
+            let _ = text_of(html);
+        }
+        assert_eq!(text_of("1 < 2 và 3 > 2"), "1 < 2 và 3 > 2");
+        // Many `<` that open no tag, or tags that never close: linear time.
+        let start = std::time::Instant::now();
+        let _ = text_of(&format!("{}<b>x</b>", "1 < ".repeat(200_000)));
+        let _ = text_of(&"<a ".repeat(200_000));
+        let _ = text_of(&"<pre><code class=\"language-quiz\">".repeat(50_000));
+        assert!(start.elapsed().as_secs() < 2, "{:?}", start.elapsed());
     }
 
     #[test]

@@ -20,9 +20,8 @@
 //! document order, so the output is the same on every run.
 
 use super::extract::Part;
-use super::tokens::tokenize;
+use super::tokens::{fold_word, tokenize_exact};
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// What search shows and finds of one document.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +38,9 @@ pub struct Doc {
     pub parts: Vec<Part>,
 }
 
+/// A hash map with a fast, fixed hasher (the output never depends on it).
+type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
 /// The postings of one word form, growing as documents are merged.
 #[derive(Debug, Default)]
 struct Postings {
@@ -46,30 +48,85 @@ struct Postings {
     code: Vec<u8>,
 }
 
-/// One word form of one document, as its postings are built.
-struct Local {
-    /// `folded` then, when it differs, `\u{1}` and the exact form.
-    key: String,
-    first_part: u32,
-    last_part: u32,
-    last_pos: u32,
-    /// The code after the first part number.
-    code: Vec<u8>,
-}
-
 /// One document, indexed.
-struct Indexed {
+pub(super) struct Indexed {
     /// Words of each part's heading (the title's for the first part).
     h: Vec<u32>,
     /// End of the description in the first part.
     d: u32,
-    words: Vec<Local>,
+    /// The exact and folded forms of its words, one after the other.
+    text: String,
+    /// Its word forms, in order of first occurrence.
+    forms: Vec<Form>,
+    /// Every form's code, one after the other.
+    code: Vec<u8>,
+    /// Forms by bucket of their folded form (see [`bucket`]): those of
+    /// bucket `b` are `by_bucket[bucket_start[b]..bucket_start[b + 1]]`.
+    by_bucket: Vec<u32>,
+    bucket_start: Vec<u32>,
+}
+
+/// The merge runs in parallel over buckets of folded forms.
+const BUCKETS: usize = 64;
+
+fn bucket(folded: &str) -> usize {
+    use std::hash::BuildHasher;
+    (foldhash::fast::FixedState::with_seed(7).hash_one(folded) % BUCKETS as u64) as usize
+}
+
+/// One word form of a document.
+struct Form {
+    /// `Indexed::text[at..at + exact]` is the exact form, then `folded` bytes of the folded form.
+    at: u32,
+    exact: u32,
+    folded: u32,
+    /// Its code in `Indexed::code` (from the first position: the part
+    /// number is written at the merge, relative to the site).
+    code: std::ops::Range<u32>,
+    first_part: u32,
+    last_part: u32,
+    /// Occurrences in the text of the part `counted_part` so far (for a cap).
+    counted_part: u32,
+    counted: u32,
+}
+
+impl Indexed {
+    fn exact(&self, f: &Form) -> &str {
+        &self.text[f.at as usize..(f.at + f.exact) as usize]
+    }
+
+    fn folded(&self, f: &Form) -> &str {
+        let from = (f.at + f.exact) as usize;
+        &self.text[from..from + f.folded as usize]
+    }
+}
+
+/// What the index keeps of a document besides its words.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// Output path from the site root, percent-encoded.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Lesson number, or 0.
+    pub number: usize,
+}
+
+impl Doc {
+    /// What the index keeps of it besides its words.
+    pub fn meta(&self) -> Meta {
+        Meta {
+            url: self.url.clone(),
+            title: self.title.clone(),
+            number: self.number,
+        }
+    }
 }
 
 /// The index of a site, ready to be written.
 pub struct Index {
     /// The documents, in the order of their numbers.
-    pub docs: Vec<Doc>,
+    pub meta: Vec<Meta>,
     /// Per document, its number of parts.
     pub parts: Vec<u32>,
     /// Words of each part's heading.
@@ -138,12 +195,18 @@ pub fn numbers(code: &str) -> Vec<u32> {
 }
 
 impl Index {
-    /// Indexes `docs` (in parallel), numbering parts in their order.
+    /// Indexes `docs` (in parallel), numbering parts in their order; every
+    /// occurrence of every word is kept.
     pub fn build(docs: Vec<Doc>) -> Index {
-        let indexed: Vec<Indexed> = docs.par_iter().map(index_document).collect();
-        let mut parts = Vec::with_capacity(docs.len());
+        let indexed: Vec<Indexed> = docs.par_iter().map(|d| index_document(d, None)).collect();
+        Index::from_indexed(docs.iter().map(Doc::meta).collect(), indexed)
+    }
+
+    /// The index of documents indexed one by one ([`index_document`]).
+    pub(super) fn from_indexed(meta: Vec<Meta>, indexed: Vec<Indexed>) -> Index {
+        let mut parts = Vec::with_capacity(indexed.len());
         let mut h = Vec::new();
-        let mut d = Vec::with_capacity(docs.len());
+        let mut d = Vec::with_capacity(indexed.len());
         for doc in &indexed {
             parts.push(doc.h.len() as u32);
             h.extend_from_slice(&doc.h);
@@ -151,7 +214,7 @@ impl Index {
         }
         let words = merge(&indexed);
         Index {
-            docs,
+            meta,
             parts,
             h,
             d,
@@ -160,59 +223,82 @@ impl Index {
     }
 }
 
-/// Where positions go in a part: fields and blocks apart.
-struct Stream<'a> {
-    words: &'a mut Vec<Local>,
-    by_key: &'a mut HashMap<String, usize>,
-    key: String,
+/// A document's words as they are read: forms found so far, and every
+/// occurrence (form, part, position).
+#[derive(Default)]
+struct Reader {
+    text: String,
+    forms: Vec<Form>,
+    /// Hash of an exact form → its first form with that hash; `next` chains
+    /// the others (so that a collision of hashes is never a mix-up).
+    by_hash: Map<u64, u32>,
+    next: Vec<u32>,
+    hasher: foldhash::fast::FixedState,
+    seen: Vec<(u32, u32, u32)>,
     part: u32,
     pos: u32,
+    /// Occurrences kept of a form in one part's text (titles, headings and
+    /// descriptions keep them all).
+    cap: u32,
 }
 
-impl Stream<'_> {
+const NONE: u32 = u32::MAX;
+
+impl Reader {
+    /// The form of an exact word, added (with its folded form) when new.
+    fn form(&mut self, exact: &str) -> u32 {
+        use std::hash::BuildHasher;
+        let h = self.hasher.hash_one(exact);
+        let mut i = self.by_hash.get(&h).copied().unwrap_or(NONE);
+        while i != NONE {
+            let f = &self.forms[i as usize];
+            if &self.text[f.at as usize..(f.at + f.exact) as usize] == exact {
+                return i;
+            }
+            i = self.next[i as usize];
+        }
+        let id = self.forms.len() as u32;
+        let at = self.text.len() as u32;
+        self.text.push_str(exact);
+        fold_word(exact, &mut self.text);
+        self.forms.push(Form {
+            at,
+            exact: exact.len() as u32,
+            folded: self.text.len() as u32 - at - exact.len() as u32,
+            code: 0..0,
+            first_part: 0,
+            last_part: 0,
+            counted_part: NONE,
+            counted: 0,
+        });
+        self.next.push(self.by_hash.insert(h, id).unwrap_or(NONE));
+        id
+    }
+
     /// Adds the words of `text` from the current position; a line break
     /// (a new block) leaves a position empty. Returns how many were added.
-    fn add(&mut self, text: &str) -> u32 {
+    /// With `capped`, a form's occurrences past the cap are left out.
+    fn add(&mut self, text: &str, capped: bool) -> u32 {
         let mut count = 0;
         let mut last_end = 0usize;
-        tokenize(text, |t| {
+        tokenize_exact(text, |t| {
             if count > 0 && text.as_bytes()[last_end..t.start].contains(&b'\n') {
                 self.pos += 1;
             }
             last_end = t.end;
             count += 1;
-            self.key.clear();
-            self.key.push_str(t.folded);
-            if t.exact != t.folded {
-                self.key.push('\u{1}');
-                self.key.push_str(t.exact);
-            }
-            let (part, pos) = (self.part, self.pos);
-            match self.by_key.get(self.key.as_str()) {
-                Some(&i) => {
-                    let w = &mut self.words[i];
-                    if w.last_part == part {
-                        push_number(&mut w.code, pos - w.last_pos);
-                    } else {
-                        w.code.push(DIGITS[0]);
-                        push_number(&mut w.code, part - w.last_part);
-                        push_number(&mut w.code, pos + 1);
-                        w.last_part = part;
-                    }
-                    w.last_pos = pos;
+            let form = self.form(t.exact);
+            let keep = !capped || {
+                let f = &mut self.forms[form as usize];
+                if f.counted_part != self.part {
+                    f.counted_part = self.part;
+                    f.counted = 0;
                 }
-                None => {
-                    let mut code = Vec::with_capacity(8);
-                    push_number(&mut code, pos + 1);
-                    self.by_key.insert(self.key.clone(), self.words.len());
-                    self.words.push(Local {
-                        key: self.key.clone(),
-                        first_part: part,
-                        last_part: part,
-                        last_pos: pos,
-                        code,
-                    });
-                }
+                f.counted += 1;
+                f.counted <= self.cap
+            };
+            if keep {
+                self.seen.push((form, self.part, self.pos));
             }
             self.pos += 1;
         });
@@ -223,46 +309,135 @@ impl Stream<'_> {
     fn gap(&mut self) {
         self.pos += 1;
     }
+
+    /// Sorts the occurrences by form (a counting sort: they stay in order
+    /// within a form) and writes each form's code.
+    fn finish(mut self, h: Vec<u32>, d: u32) -> Indexed {
+        let n = self.forms.len();
+        let mut start = vec![0u32; n + 1];
+        for &(f, _, _) in &self.seen {
+            start[f as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut sorted = vec![(0u32, 0u32); self.seen.len()];
+        for &(f, part, pos) in &self.seen {
+            sorted[fill[f as usize] as usize] = (part, pos);
+            fill[f as usize] += 1;
+        }
+        let mut code = Vec::with_capacity(self.seen.len() * 2 + n * 2);
+        for (i, form) in self.forms.iter_mut().enumerate() {
+            let occurrences = &sorted[start[i] as usize..start[i + 1] as usize];
+            let begin = code.len() as u32;
+            let (first_part, first_pos) = occurrences[0];
+            push_number(&mut code, first_pos + 1);
+            let (mut part, mut pos) = (first_part, first_pos);
+            for &(p, q) in &occurrences[1..] {
+                if p == part {
+                    push_number(&mut code, q - pos);
+                } else {
+                    code.push(DIGITS[0]);
+                    push_number(&mut code, p - part);
+                    push_number(&mut code, q + 1);
+                    part = p;
+                }
+                pos = q;
+            }
+            code.push(DIGITS[0]);
+            form.code = begin..code.len() as u32;
+            form.first_part = first_part;
+            form.last_part = part;
+        }
+        // The forms by bucket (a counting sort again).
+        let buckets: Vec<usize> = self
+            .forms
+            .iter()
+            .map(|f| {
+                let from = (f.at + f.exact) as usize;
+                bucket(&self.text[from..from + f.folded as usize])
+            })
+            .collect();
+        let mut bucket_start = vec![0u32; BUCKETS + 1];
+        for &b in &buckets {
+            bucket_start[b + 1] += 1;
+        }
+        for b in 0..BUCKETS {
+            bucket_start[b + 1] += bucket_start[b];
+        }
+        let mut fill = bucket_start.clone();
+        let mut by_bucket = vec![0u32; n];
+        for (i, &b) in buckets.iter().enumerate() {
+            by_bucket[fill[b] as usize] = i as u32;
+            fill[b] += 1;
+        }
+        Indexed {
+            h,
+            d,
+            text: self.text,
+            forms: self.forms,
+            code,
+            by_bucket,
+            bucket_start,
+        }
+    }
 }
 
-fn index_document(doc: &Doc) -> Indexed {
-    let mut words = Vec::new();
-    let mut by_key = HashMap::new();
+/// Indexes one document; `cap` keeps at most that many occurrences of a
+/// word form in the text of each part (all in titles, headings and descriptions).
+pub(super) fn index_document(doc: &Doc, cap: Option<u32>) -> Indexed {
+    let mut r = Reader {
+        seen: Vec::with_capacity(doc.parts.iter().map(|p| p.text.len() / 6).sum()),
+        cap: cap.unwrap_or(u32::MAX),
+        ..Reader::default()
+    };
+    let capped = cap.is_some();
     let mut h = Vec::with_capacity(doc.parts.len());
     let mut d = 0;
     for (i, part) in doc.parts.iter().enumerate() {
-        let mut s = Stream {
-            words: &mut words,
-            by_key: &mut by_key,
-            key: String::new(),
-            part: i as u32,
-            pos: 0,
-        };
+        r.part = i as u32;
+        r.pos = 0;
         if i == 0 {
-            h.push(s.add(&doc.title));
-            s.gap();
-            s.add(&doc.description);
-            d = s.pos;
-            s.gap();
+            h.push(r.add(&doc.title, false));
+            r.gap();
+            r.add(&doc.description, false);
+            d = r.pos;
+            r.gap();
         } else {
-            h.push(s.add(&part.heading));
-            s.gap();
+            h.push(r.add(&part.heading, false));
+            r.gap();
         }
-        s.add(&part.text);
+        r.add(&part.text, capped);
     }
-    for w in &mut words {
-        w.code.push(DIGITS[0]);
-    }
-    Indexed { h, d, words }
+    r.finish(h, d)
 }
 
-/// Merges the documents' postings in document order.
+/// Merges the documents' postings in document order, one bucket of folded
+/// forms at a time, in parallel.
 fn merge(docs: &[Indexed]) -> Vec<Word> {
-    let mut all: HashMap<&str, Vec<(&str, Postings)>> = HashMap::new();
+    let mut bases = Vec::with_capacity(docs.len());
     let mut base = 0u32;
     for doc in docs {
-        for w in &doc.words {
-            let (folded, exact) = w.key.split_once('\u{1}').unwrap_or((&w.key, ""));
+        bases.push(base);
+        base += doc.h.len() as u32;
+    }
+    let mut words: Vec<Word> = (0..BUCKETS)
+        .into_par_iter()
+        .flat_map_iter(|b| merge_bucket(docs, &bases, b))
+        .collect();
+    words.par_sort_unstable_by(|a, b| js_order(&a.folded, &b.folded));
+    words
+}
+
+fn merge_bucket(docs: &[Indexed], bases: &[u32], b: usize) -> Vec<Word> {
+    let mut all: Map<&str, Vec<(&str, Postings)>> = Map::default();
+    for (doc, &base) in docs.iter().zip(bases) {
+        let mine = &doc.by_bucket[doc.bucket_start[b] as usize..doc.bucket_start[b + 1] as usize];
+        for &f in mine {
+            let w = &doc.forms[f as usize];
+            let (exact, folded) = (doc.exact(w), doc.folded(w));
+            let exact: &str = if exact == folded { "" } else { exact };
             let forms = all.entry(folded).or_default();
             let i = match forms.iter().position(|(e, _)| *e == exact) {
                 Some(i) => i,
@@ -274,13 +449,12 @@ fn merge(docs: &[Indexed]) -> Vec<Word> {
             let p = &mut forms[i].1;
             let first = base + w.first_part;
             push_number(&mut p.code, first - p.last_part);
-            p.code.extend_from_slice(&w.code);
+            p.code
+                .extend_from_slice(&doc.code[w.code.start as usize..w.code.end as usize]);
             p.last_part = base + w.last_part;
         }
-        base += doc.h.len() as u32;
     }
-    let mut words: Vec<Word> = all
-        .into_iter()
+    all.into_iter()
         .map(|(folded, mut forms)| {
             forms.sort_by(|a, b| a.0.cmp(b.0));
             Word {
@@ -295,9 +469,7 @@ fn merge(docs: &[Indexed]) -> Vec<Word> {
                     .collect(),
             }
         })
-        .collect();
-    words.par_sort_unstable_by(|a, b| js_order(&a.folded, &b.folded));
-    words
+        .collect()
 }
 
 /// The order of JavaScript's `<` on strings: by UTF-16 code units.
@@ -394,16 +566,16 @@ mod tests {
         let muc = forms(&index, "muc");
         assert_eq!(
             muc.iter().map(|(e, _)| e.as_str()).collect::<Vec<_>>(),
-            ["mức", "mục"]
+            ["mục", "mức"]
         );
         // "mức" in the title (0), the text (7, then 10 after the block gap),
         // then in part 1's heading (2) and text (5, after the gap).
         assert_eq!(
-            postings(&muc[0].1),
+            postings(&muc[1].1),
             vec![(0, vec![0, 7, 10]), (1, vec![2, 5])]
         );
         // "mục": the description of page 0, then page 1's text (part 2).
-        assert_eq!(postings(&muc[1].1), vec![(0, vec![4]), (2, vec![3])]);
+        assert_eq!(postings(&muc[0].1), vec![(0, vec![4]), (2, vec![3])]);
         let two = forms(&index, "2");
         assert_eq!(
             two[0].0, "",

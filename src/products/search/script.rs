@@ -9,7 +9,9 @@
 //! How many files there are depends only on the number of documents, so
 //! it is known when products declare their files, before any rendering.
 
-use super::index::{Index, js_order, push_number};
+use super::index::{Doc, Index, Indexed, Meta, index_document, js_order, push_number};
+use crate::diagnostics::Diagnostic;
+use rayon::prelude::*;
 
 /// The first file, which the theme loads.
 pub const INDEX_FILE: &str = "search/index.js";
@@ -63,19 +65,76 @@ pub fn text_file(k: usize) -> String {
     format!("search/text-{k}.js")
 }
 
-/// The files' contents, as (output path, bytes), in the order of [`Layout::paths`].
-pub fn files(index: &Index, layout: Layout) -> Vec<(String, String)> {
-    let mut main = String::with_capacity(1024 + index.docs.len() * 256);
+/// On a large site, occurrences kept of a word form in the text of one part
+/// (its first ones: enough to rank, and the index stays small and quick to build).
+pub const LARGE_SITE_OCCURRENCES: u32 = 2;
+/// On a large site, bytes kept of the text of one part for its snippet.
+pub const LARGE_SITE_TEXT: usize = 480;
+
+/// Builds the index of `n` documents, `doc(i)` being the `i`th (made in
+/// parallel), and hands each file to `write` as soon as it is ready (in
+/// parallel too), so that the texts of a large site are never all in
+/// memory at once. Returns the problems `write` reported.
+pub fn write_index<W>(n: usize, doc: impl Fn(usize) -> Doc + Sync, write: W) -> Vec<Diagnostic>
+where
+    W: Fn(&str, String) -> Result<(), Diagnostic> + Sync,
+{
+    let layout = Layout::for_documents(n);
+    let large = layout.text_files > 0;
+    let cap = large.then_some(LARGE_SITE_OCCURRENCES);
+    let failed = std::sync::Mutex::new(Vec::new());
+    let report = |r: Result<(), Diagnostic>| {
+        if let Err(d) = r {
+            failed.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+        }
+    };
+    // Documents in runs of TEXT_FILE_DOCUMENTS: each run's texts are one
+    // file on a large site; on a small one, part of the index file.
+    let runs: Vec<(Vec<Meta>, Vec<Indexed>, String)> = (0..n.div_ceil(TEXT_FILE_DOCUMENTS))
+        .into_par_iter()
+        .map(|k| {
+            let range = k * TEXT_FILE_DOCUMENTS..((k + 1) * TEXT_FILE_DOCUMENTS).min(n);
+            let mut docs: Vec<Doc> = range.map(&doc).collect();
+            if large {
+                for d in &mut docs {
+                    for p in &mut d.parts {
+                        shorten(&mut p.text, LARGE_SITE_TEXT);
+                    }
+                }
+            }
+            let indexed = docs.iter().map(|d| index_document(d, cap)).collect();
+            let mut text = String::with_capacity(text_size(&docs));
+            texts(&mut text, &docs);
+            if large {
+                let mut file = String::with_capacity(text.len() + 64);
+                file.push_str(OPEN);
+                file.push_str(&format!(
+                    "\"text\":{{\"n\":{k},\"from\":{},\"docs\":[",
+                    k * TEXT_FILE_DOCUMENTS
+                ));
+                file.push_str(&text);
+                file.push_str("]}");
+                file.push_str(CLOSE);
+                report(write(&text_file(k), file));
+                text = String::new();
+            }
+            (docs.iter().map(Doc::meta).collect(), indexed, text)
+        })
+        .collect();
+    let mut meta = Vec::with_capacity(n);
+    let mut indexed = Vec::with_capacity(n);
+    let mut text = Vec::with_capacity(runs.len());
+    for (m, i, t) in runs {
+        meta.extend(m);
+        indexed.extend(i);
+        text.push(t);
+    }
+    let index = Index::from_indexed(meta, indexed);
+    let mut main = String::with_capacity(1024 + index.meta.len() * 128);
     main.push_str(OPEN);
-    meta(&mut main, index);
-    let mut out = Vec::new();
-    if layout.word_files == 0 {
-        main.push_str(",\"words\":");
-        words(&mut main, 0, &index.words);
-        main.push_str(",\"text\":");
-        texts(&mut main, 0, 0..index.docs.len(), index);
-    } else {
-        let groups = split_words(index, layout.word_files);
+    meta_json(&mut main, &index);
+    if large {
+        let groups = split_words(&index, layout.word_files);
         main.push_str(",\"split\":{\"words\":[");
         for (k, g) in groups.iter().enumerate().skip(1) {
             if k > 1 {
@@ -86,26 +145,62 @@ pub fn files(index: &Index, layout: Layout) -> Vec<(String, String)> {
             json_str(&mut main, first);
         }
         main.push_str(&format!("],\"text\":{TEXT_FILE_DOCUMENTS}}}"));
-        for (k, g) in groups.into_iter().enumerate() {
-            let mut s = String::from(OPEN);
+        groups.into_par_iter().enumerate().for_each(|(k, g)| {
+            let list = &index.words[g];
+            let mut s = String::with_capacity(64 + list.iter().map(|w| w.weight()).sum::<usize>());
+            s.push_str(OPEN);
             s.push_str("\"words\":");
-            words(&mut s, k, &index.words[g]);
+            words(&mut s, k, list);
             s.push_str(CLOSE);
-            out.push((word_file(k), s));
+            report(write(&word_file(k), s));
+        });
+    } else {
+        main.reserve(index.words.iter().map(|w| w.weight()).sum::<usize>());
+        main.push_str(",\"words\":");
+        words(&mut main, 0, &index.words);
+        main.push_str(",\"text\":{\"n\":0,\"from\":0,\"docs\":[");
+        let mut first = true;
+        for t in text.iter().filter(|t| !t.is_empty()) {
+            if !first {
+                main.push(',');
+            }
+            first = false;
+            main.push_str(t);
         }
-        for k in 0..layout.text_files {
-            let mut s = String::from(OPEN);
-            s.push_str("\"text\":");
-            let from = (k * TEXT_FILE_DOCUMENTS).min(index.docs.len());
-            let to = (from + TEXT_FILE_DOCUMENTS).min(index.docs.len());
-            texts(&mut s, k, from..to, index);
-            s.push_str(CLOSE);
-            out.push((text_file(k), s));
-        }
+        main.push_str("]}");
     }
     main.push_str(CLOSE);
-    out.insert(0, (INDEX_FILE.to_string(), main));
-    out
+    report(write(INDEX_FILE, main));
+    failed.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Cuts `text` to at most `max` bytes, at a space when there is one.
+fn shorten(text: &mut String, max: usize) {
+    if text.len() <= max {
+        return;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    if let Some(space) = text[..end].rfind([' ', '\n']) {
+        end = space;
+    }
+    text.truncate(end);
+    text.push('…');
+}
+
+/// About the bytes the texts of `docs` take in a file.
+fn text_size(docs: &[Doc]) -> usize {
+    docs.iter()
+        .map(|d| {
+            d.description.len()
+                + d.parts
+                    .iter()
+                    .map(|p| p.id.len() + p.heading.len() + p.text.len() + 16)
+                    .sum::<usize>()
+        })
+        .sum()
 }
 
 /// Files call the theme's script, if it is there (a theme may leave it out).
@@ -113,9 +208,9 @@ const OPEN: &str = "self.baihocSearch&&baihocSearch.add({";
 const CLOSE: &str = "});\n";
 
 /// Version, pages, parts per page, heading and description lengths.
-fn meta(out: &mut String, index: &Index) {
+fn meta_json(out: &mut String, index: &Index) {
     out.push_str("\"v\":1,\"pages\":[");
-    for (i, doc) in index.docs.iter().enumerate() {
+    for (i, doc) in index.meta.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -167,11 +262,10 @@ fn words(out: &mut String, k: usize, list: &[super::index::Word]) {
     out.push_str("]}");
 }
 
-/// `{"n":k,"from":first document,"docs":[[[id,heading,text]...]...]}`; the
-/// first part of a document has no id and its description as heading.
-fn texts(out: &mut String, k: usize, docs: std::ops::Range<usize>, index: &Index) {
-    out.push_str(&format!("{{\"n\":{k},\"from\":{},\"docs\":[", docs.start));
-    for (i, doc) in index.docs[docs].iter().enumerate() {
+/// The texts of `docs`, `[[id,heading,text]...]` each, joined by commas;
+/// the first part of a document has no id and its description as heading.
+fn texts(out: &mut String, docs: &[Doc]) {
+    for (i, doc) in docs.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
@@ -197,7 +291,6 @@ fn texts(out: &mut String, k: usize, docs: std::ops::Range<usize>, index: &Index
         }
         out.push(']');
     }
-    out.push_str("]}");
 }
 
 /// Cuts the sorted words into `n` runs of about the same weight.
@@ -228,31 +321,62 @@ fn split_words(index: &Index, n: usize) -> Vec<std::ops::Range<usize>> {
     groups
 }
 
+/// Bytes [`json_str`] may have to escape: controls, `"`, `\\`, and the first
+/// byte of U+2028 and U+2029.
+const NEEDS_CARE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[0xE2] = true;
+    t
+};
+
 /// Appends `s` as a JSON string, safe inside a script too: U+2028 and
 /// U+2029, which older browsers refuse in a script's strings, are escaped.
 pub fn json_str(out: &mut String, s: &str) {
     out.push('"');
+    let b = s.as_bytes();
     let mut from = 0;
-    for (i, c) in s.char_indices() {
-        let escaped = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            '\u{2028}' => "\\u2028",
-            '\u{2029}' => "\\u2029",
-            c if (c as u32) < 0x20 => {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if !NEEDS_CARE[c as usize] {
+            i += 1;
+            continue;
+        }
+        let escaped: std::borrow::Cow<'static, str> = match c {
+            b'"' => "\\\"".into(),
+            b'\\' => "\\\\".into(),
+            b'\n' => "\\n".into(),
+            b'\r' => "\\r".into(),
+            b'\t' => "\\t".into(),
+            0..0x20 => format!("\\u{c:04x}").into(),
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0xA8 | 0xA9)) => {
+                let e = if b[i + 2] == 0xA8 {
+                    "\\u2028"
+                } else {
+                    "\\u2029"
+                };
                 out.push_str(&s[from..i]);
-                out.push_str(&format!("\\u{:04x}", c as u32));
-                from = i + c.len_utf8();
+                out.push_str(e);
+                i += 3;
+                from = i;
                 continue;
             }
-            _ => continue,
+            _ => {
+                i += 1;
+                continue;
+            }
         };
         out.push_str(&s[from..i]);
-        out.push_str(escaped);
-        from = i + c.len_utf8();
+        out.push_str(&escaped);
+        i += 1;
+        from = i;
     }
     out.push_str(&s[from..]);
     out.push('"');

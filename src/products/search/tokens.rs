@@ -8,7 +8,7 @@
 //! form (lowercase, composed), so that a query typed with diacritics can
 //! rank "mức" above "mục".
 
-use crate::text::fold_char;
+use crate::text::{Folded, fold_and_lowercase, fold_char, lowercase_one};
 
 /// Folded letters kept of a word: longer words (a pasted address, a hash)
 /// are cut here, the same way in the browser.
@@ -33,40 +33,131 @@ pub fn is_word_char(c: char) -> bool {
 }
 
 /// Calls `each` with every word of `text`, in order.
-pub fn tokenize(text: &str, mut each: impl FnMut(&Token<'_>)) {
+pub fn tokenize(text: &str, each: impl FnMut(&Token<'_>)) {
+    scan::<true>(text, each);
+}
+
+/// [`tokenize`] without the folded form (`folded` is empty; it is always
+/// [`fold_word`] of `exact`): what the index needs for every word of a site,
+/// folding only the forms it has not seen yet.
+pub fn tokenize_exact(text: &str, each: impl FnMut(&Token<'_>)) {
+    scan::<false>(text, each);
+}
+
+/// The folded form of a word's exact form.
+pub fn fold_word(exact: &str, out: &mut String) {
+    for c in exact.chars() {
+        fold_char(c, out);
+    }
+}
+
+// What a character below U+2000 is to a word, when its folded form is not
+// needed: the index reads every word of a site, so this saves it a look-up
+// of the fold and of the lowercase for every letter.
+const SEPARATOR: u8 = 0;
+const PLAIN: u8 = 1;
+const PLAIN_UPPER: u8 = 2;
+const OTHER: u8 = 3;
+const CLASSES_END: usize = 0x2000;
+
+fn classes() -> &'static [u8] {
+    static TABLE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..CLASSES_END as u32)
+            .map(|i| match char::from_u32(i) {
+                Some(c) => match fold_and_lowercase(c) {
+                    (Folded::One(_, false), _) => SEPARATOR,
+                    (Folded::One(_, true), Some(l)) if plainly_composed(c) => {
+                        if l == c {
+                            PLAIN
+                        } else {
+                            PLAIN_UPPER
+                        }
+                    }
+                    _ => OTHER,
+                },
+                None => OTHER,
+            })
+            .collect()
+    })
+}
+
+fn scan<const FOLD: bool>(text: &str, mut each: impl FnMut(&Token<'_>)) {
     let mut w = Word::default();
-    let mut buf = String::with_capacity(8);
+    let mut buf = String::new();
+    let classes = classes();
     for (i, c) in text.char_indices() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
-                w.letter(c.to_ascii_lowercase(), i);
-                w.raw(c, i);
-            } else {
-                w.finish(&mut each);
+                let l = c.to_ascii_lowercase();
+                w.push::<FOLD>(l, l != c, i, 1);
+            } else if w.open {
+                w.finish::<FOLD>(text, &mut each);
             }
             continue;
         }
-        buf.clear();
-        fold_char(c, &mut buf);
-        if buf.is_empty() {
+        if !FOLD && (c as usize) < CLASSES_END {
+            match classes[c as usize] {
+                PLAIN => {
+                    w.push::<false>(c, false, i, c.len_utf8());
+                    continue;
+                }
+                PLAIN_UPPER => {
+                    w.push::<false>(c, true, i, c.len_utf8());
+                    continue;
+                }
+                SEPARATOR => {
+                    w.finish::<false>(text, &mut each);
+                    continue;
+                }
+                _ => {}
+            }
+        }
+        match fold_and_lowercase(c) {
+            (Folded::One(g, true), Some(l)) if plainly_composed(c) => {
+                w.push::<FOLD>(g, l != c, i, c.len_utf8());
+            }
+            (Folded::One(g, true), _) => {
+                w.push::<FOLD>(g, false, i, c.len_utf8());
+                w.slow = true;
+            }
+            (Folded::One(_, false), _) => w.finish::<FOLD>(text, &mut each),
             // A combining mark: part of the word it follows.
-            if w.open {
-                w.raw(c, i);
+            (Folded::Nothing, _) => {
+                if w.open {
+                    w.slow = true;
+                    w.end = i + c.len_utf8();
+                }
             }
-            continue;
-        }
-        for g in buf.chars() {
-            if is_word_char(g) {
-                w.letter(g, i);
-            } else {
-                w.finish(&mut each);
+            (Folded::Many, _) => {
+                buf.clear();
+                fold_char(c, &mut buf);
+                for g in buf.chars() {
+                    if is_word_char(g) {
+                        if !w.open {
+                            w.begin(i);
+                        }
+                        w.add_folded::<FOLD>(g);
+                        w.slow = true;
+                    } else {
+                        w.finish::<FOLD>(text, &mut each);
+                    }
+                }
+                if w.open {
+                    w.end = i + c.len_utf8();
+                }
             }
-        }
-        if w.open {
-            w.raw(c, i);
         }
     }
-    w.finish(&mut each);
+    w.finish::<FOLD>(text, &mut each);
+}
+
+/// Characters that are composed (NFC) wherever they stand: Latin to U+02FF
+/// and Latin Extended Additional (all of Vietnamese). Any other may compose
+/// with its neighbours: its word's exact form is made the slow way.
+#[inline]
+fn plainly_composed(c: char) -> bool {
+    c < '\u{300}' || ('\u{1e00}'..='\u{1eff}').contains(&c)
 }
 
 /// The word being read.
@@ -75,59 +166,97 @@ struct Word {
     open: bool,
     start: usize,
     end: usize,
+    /// Folded letters (with `FOLD` only).
     folded: String,
     chars: usize,
     cut: bool,
-    raw: String,
+    /// An uppercase letter: the exact form is the text lowercased.
+    upper: bool,
+    /// A mark or an odd character: the exact form is made from the text
+    /// composed (NFC), then lowercased.
+    slow: bool,
     exact: String,
 }
 
 impl Word {
-    fn letter(&mut self, g: char, at: usize) {
+    /// Adds a letter of the word at `at` (`len` bytes): `g` folded.
+    #[inline]
+    fn push<const FOLD: bool>(&mut self, g: char, upper: bool, at: usize, len: usize) {
         if !self.open {
-            self.open = true;
-            self.start = at;
-            self.folded.clear();
-            self.raw.clear();
-            self.chars = 0;
-            self.cut = false;
+            self.begin(at);
         }
+        self.add_folded::<FOLD>(g);
+        self.upper |= upper;
+        self.end = at + len;
+    }
+
+    #[inline]
+    fn add_folded<const FOLD: bool>(&mut self, g: char) {
         if self.chars < MAX_WORD_CHARS {
-            self.folded.push(g);
+            if FOLD {
+                self.folded.push(g);
+            }
             self.chars += 1;
         } else {
             self.cut = true;
         }
     }
 
-    fn raw(&mut self, c: char, at: usize) {
-        self.raw.push(c);
-        self.end = at + c.len_utf8();
+    fn begin(&mut self, at: usize) {
+        self.open = true;
+        self.start = at;
+        self.folded.clear();
+        self.chars = 0;
+        self.cut = false;
+        self.upper = false;
+        self.slow = false;
     }
 
-    fn finish(&mut self, each: &mut impl FnMut(&Token<'_>)) {
+    #[inline]
+    fn finish<const FOLD: bool>(&mut self, text: &str, each: &mut impl FnMut(&Token<'_>)) {
         if !self.open {
             return;
         }
         self.open = false;
-        self.exact.clear();
-        if !self.cut && !self.raw.is_ascii() {
-            let composed = crate::text::nfc(&self.raw);
-            if composed.contains(char::is_uppercase) {
-                self.exact.push_str(&composed.to_lowercase());
-            } else {
-                self.exact.push_str(&composed);
+        let raw = &text[self.start..self.end];
+        // The exact form: composed, each character lowercased on its own
+        // (so that it always folds to `folded`); a word cut short is only
+        // its folded letters.
+        let exact = if self.cut {
+            if !FOLD {
+                self.folded.clear();
+                let mut all = String::new();
+                fold_word(raw, &mut all);
+                self.folded.extend(
+                    all.chars()
+                        .filter(|&g| is_word_char(g))
+                        .take(MAX_WORD_CHARS),
+                );
             }
-        }
-        let exact = if self.exact.is_empty() {
+            self.folded.as_str()
+        } else if self.slow {
+            self.exact.clear();
+            for c in crate::text::nfc(raw).chars() {
+                self.exact.extend(c.to_lowercase());
+            }
+            self.exact.as_str()
+        } else if self.upper {
+            self.exact.clear();
+            self.exact
+                .extend(raw.chars().map(|c| lowercase_one(c).unwrap_or(c)));
+            self.exact.as_str()
+        } else {
+            raw
+        };
+        let folded = if FOLD || self.cut {
             self.folded.as_str()
         } else {
-            self.exact.as_str()
+            ""
         };
         each(&Token {
             start: self.start,
             end: self.end,
-            folded: &self.folded,
+            folded,
             exact,
         });
     }
@@ -185,6 +314,29 @@ mod tests {
         assert_eq!(seen[0].0, "kich");
         assert_eq!(seen[0].1, "kích");
         assert_eq!(seen[1].2, "hoạt".nfd().collect::<String>());
+    }
+
+    #[test]
+    fn words_without_their_folded_form_are_the_same_words() {
+        let texts = [
+            "Đăng ký MỨC 2, nghị định 59/2022/NĐ-CP",
+            "ΟΔΥΣΣΕΥΣ İstanbul ǅemal ﬁle Å K \u{301}đầu",
+            &"Kích hoạt tài khoản".nfd().collect::<String>(),
+            &format!("{}ế {}", "Ư".repeat(50), "a".repeat(41)),
+        ];
+        for text in texts {
+            let mut full = Vec::new();
+            tokenize(text, |t| {
+                full.push((t.start, t.end, t.exact.to_string(), t.folded.to_string()))
+            });
+            let mut lean = Vec::new();
+            tokenize_exact(text, |t| {
+                let mut folded = String::new();
+                fold_word(t.exact, &mut folded);
+                lean.push((t.start, t.end, t.exact.to_string(), folded));
+            });
+            assert_eq!(full, lean, "{text}");
+        }
     }
 
     #[test]

@@ -47,6 +47,10 @@
     return info;
   }
 
+  function lower(c) {
+    return c.toLowerCase();
+  }
+
   /**
    * The words of a text, in order: { start, end (UTF-16 offsets in text),
    * folded, exact } with exact the word as written, composed and lowercase.
@@ -57,7 +61,8 @@
     function finish() {
       if (!open) return;
       open = false;
-      var exact = cut ? "" : raw.normalize("NFC").toLowerCase();
+      // Composed, each character lowercased on its own (no final ς).
+      var exact = cut ? "" : Array.from(raw.normalize("NFC"), lower).join("");
       out.push({ start: start, end: end, folded: folded, exact: exact || folded });
     }
     for (var i = 0; i < text.length; ) {
@@ -485,19 +490,28 @@
     return pieces;
   }
 
+  /**
+   * The API, for the search boxes below and for tests: fold and tokens;
+   * add (called by the index files); open(url of search/index.js), then
+   * ready(query) before search(query), and texts(pages) before partText
+   * and snippet; requested() lists the files asked for.
+   */
   var api = {
     fold: fold,
     tokens: tokens,
     parse: parse,
     numbers: numbers,
     add: add,
+    open: loadIndex,
+    ready: function (query) { return wordsReady(parse(query)); },
+    texts: textsReady,
     search: search,
     snippet: snippet,
+    marked: marked,
     partText: partText,
-    wordsLoaded: wordsLoaded,
     page: function (p) { return index && index.pages[p]; },
-    /** For tests without a browser: the state of the loaded index. */
-    loaded: function () { return { index: !!index, words: wordFiles.length, texts: textFiles.length }; },
+    isFirstPart: function (page, part) { return index.first[page] === part; },
+    requested: function () { return Object.keys(requested); },
   };
   global.baihocSearch = api;
 
