@@ -382,15 +382,24 @@ mod tests {
 
     #[test]
     fn notes_are_rendered_apart_with_links_resolved_and_positions_kept() {
-        let r = render_str("## Mở đầu\n\nCho học sinh xem.\n\n```notes\nHỏi: xem [bài X](x.md#a), rồi [lỗi](khong.md).\n```\n");
+        let r = render_str(
+            "## Mở đầu\n\nCho học sinh xem.\n\n```notes\nHỏi: xem [bài X](x.md#a), rồi [lỗi](khong.md).\n```\n",
+        );
         assert!(!r.html.contains("Hỏi"), "{}", r.html);
         assert_eq!(r.notes.len(), 1);
-        assert!(r.notes[0].html.contains("<a href=\"x.html#a\">bài X</a>"), "{:?}", r.notes);
+        assert!(
+            r.notes[0].html.contains("<a href=\"x.html#a\">bài X</a>"),
+            "{:?}",
+            r.notes
+        );
         // The body starts at line 5 of the file: the notes' text is on line 10.
         assert_eq!(r.notes[0].line, 10);
         let broken: Vec<String> = r.diagnostics.iter().map(ToString::to_string).collect();
         assert_eq!(broken.len(), 1, "{broken:?}");
-        assert!(broken[0].starts_with("content/p.md:10:31: error: link to missing page"), "{broken:?}");
+        assert!(
+            broken[0].starts_with("content/p.md:10:31: error: link to missing page"),
+            "{broken:?}"
+        );
         assert!(r.anchors.iter().any(|a| a.fragment == "a" && a.line == 10));
     }
 }
