@@ -36,15 +36,20 @@
     return String(text).normalize("NFD").replace(MARKS, "").replace(D, "d").toLowerCase();
   }
 
-  // Per character: [folded characters, is each a word character].
-  var charInfo = new Map();
-  function infoOf(c) {
-    var info = charInfo.get(c);
-    if (info) return info;
+  // What a character is to a word, by its code for the BMP (computed once
+  // per character): a string, its fold when that is one word character;
+  // "" for a combining mark (part of the word it follows); SEP when it is
+  // no part of a word; otherwise [folded characters, is each a word
+  // character].
+  var SEP = 0;
+  var BMP = new Array(0x10000);
+  var astral = new Map();
+
+  function classify(c) {
     var folded = Array.from(fold(c));
-    info = [folded, folded.map(function (g) { return WORD_CHAR.test(g); })];
-    charInfo.set(c, info);
-    return info;
+    if (folded.length === 0) return "";
+    if (folded.length === 1) return WORD_CHAR.test(folded[0]) ? folded[0] : SEP;
+    return [folded, folded.map(function (g) { return WORD_CHAR.test(g); })];
   }
 
   function lower(c) {
@@ -53,49 +58,56 @@
 
   /**
    * The words of a text, in order: { start, end (UTF-16 offsets in text),
-   * folded, exact } with exact the word as written, composed and lowercase.
+   * folded, exact } with exact the word as written, composed and lowercase
+   * (with `lean`, exact is left as the folded form: snippets need no more).
    */
-  function tokens(text) {
+  function tokens(text, lean) {
     var out = [];
-    var open = false, start = 0, end = 0, folded = "", count = 0, cut = false, raw = "";
+    var open = false, start = 0, end = 0, folded = "", count = 0, cut = false;
     function finish() {
       if (!open) return;
       open = false;
+      var exact = folded;
       // Composed, each character lowercased on its own (no final ς).
-      var exact = cut ? "" : Array.from(raw.normalize("NFC"), lower).join("");
-      out.push({ start: start, end: end, folded: folded, exact: exact || folded });
+      if (!lean && !cut) exact = Array.from(text.slice(start, end).normalize("NFC"), lower).join("") || folded;
+      out.push({ start: start, end: end, folded: folded, exact: exact });
     }
-    for (var i = 0; i < text.length; ) {
+    function letter(g, at) {
+      if (!open) { open = true; start = at; folded = ""; count = 0; cut = false; }
+      if (count < MAX_WORD_CHARS) { folded += g; count++; } else cut = true;
+    }
+    var n = text.length;
+    for (var i = 0; i < n; ) {
       var code = text.charCodeAt(i);
-      var c, len;
       if (code < 128) {
-        c = text[i];
-        len = 1;
-        if ((code >= 48 && code <= 57) || (code >= 97 && code <= 122) || (code >= 65 && code <= 90)) {
-          if (!open) { open = true; start = i; folded = ""; count = 0; cut = false; raw = ""; }
-          if (count < MAX_WORD_CHARS) { folded += c.toLowerCase(); count++; } else cut = true;
-          raw += c;
-          end = i + 1;
-        } else finish();
+        if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) { letter(text[i], i); end = i + 1; }
+        else if (code >= 65 && code <= 90) { letter(String.fromCharCode(code + 32), i); end = i + 1; }
+        else finish();
         i += 1;
         continue;
       }
-      c = String.fromCodePoint(text.codePointAt(i));
-      len = c.length;
-      var info = infoOf(c);
-      if (info[0].length === 0) {
-        // A combining mark: part of the word it follows.
-        if (open) { raw += c; end = i + len; }
-        i += len;
-        continue;
+      var len = 1, info;
+      if (code >= 0xd800 && code < 0xdc00 && i + 1 < n) {
+        var c = String.fromCodePoint(text.codePointAt(i));
+        len = c.length;
+        info = astral.get(c);
+        if (info === undefined) { info = classify(c); astral.set(c, info); }
+      } else {
+        info = BMP[code];
+        if (info === undefined) info = BMP[code] = classify(text[i]);
       }
-      for (var k = 0; k < info[0].length; k++) {
-        if (info[1][k]) {
-          if (!open) { open = true; start = i; folded = ""; count = 0; cut = false; raw = ""; }
-          if (count < MAX_WORD_CHARS) { folded += info[0][k]; count++; } else cut = true;
-        } else finish();
+      if (typeof info === "string") {
+        if (info !== "") letter(info, i);
+        if (open) end = i + len;
+      } else if (info === SEP) {
+        finish();
+      } else {
+        for (var k = 0; k < info[0].length; k++) {
+          if (info[1][k]) letter(info[0][k], i);
+          else finish();
+        }
+        if (open) end = i + len;
       }
-      if (open) { raw += c; end = i + len; }
       i += len;
     }
     finish();
@@ -200,6 +212,7 @@
   var TITLE_NEXT_TO = 4;
   var TITLE_LATER = 0.05; // less per title word before the match (at most 8)
   var MAX_RESULTS = 50;
+  var FIRST = 4; // results laid out with the keystroke (a phone screen of them); the rest just after
 
   /** The words of a query: { folded, exact, marked, prefix }. */
   function parse(query) {
@@ -445,48 +458,68 @@
     return false;
   }
 
-  /** `text` as pieces [string, marked], all of it. */
-  function marked(text, terms) {
+  /** `words` of `text` from `from` to `to` as pieces [string, marked]. */
+  function markedWords(text, words, from, to, terms) {
     var out = [];
-    var at = 0;
-    tokens(text).forEach(function (w) {
-      if (!matches(w, terms)) return;
+    var at = from;
+    for (var i = 0; i < words.length; i++) {
+      var w = words[i];
+      if (w.end > to) break;
+      if (w.start < from || !matches(w, terms)) continue;
       if (w.start > at) out.push([text.slice(at, w.start), false]);
       out.push([text.slice(w.start, w.end), true]);
       at = w.end;
-    });
-    if (at < text.length) out.push([text.slice(at), false]);
+    }
+    if (at < to) out.push([text.slice(at, to), false]);
     return out;
+  }
+
+  /** `text` as pieces [string, marked], all of it. */
+  function marked(text, terms) {
+    return markedWords(text, tokens(text, true), 0, text.length, terms);
+  }
+
+  // The words of the texts of the results shown lately: while the reader
+  // types, the same pages come back keystroke after keystroke.
+  var wordsOfText = new Map();
+  function wordsOf(text) {
+    var w = wordsOfText.get(text);
+    if (!w) {
+      if (wordsOfText.size >= 400) wordsOfText.clear();
+      w = tokens(text, true);
+      wordsOfText.set(text, w);
+    }
+    return w;
   }
 
   var SNIPPET = 170; // characters
 
   /** About SNIPPET characters of `text` around its best match, as pieces. */
   function snippet(text, terms) {
-    text = text.replace(/\n/g, " · ");
-    var words = tokens(text);
+    var words = wordsOf(text);
     var hits = [];
-    words.forEach(function (w, i) { if (matches(w, terms)) hits.push(i); });
+    for (var i = 0; i < words.length; i++) if (matches(words[i], terms)) hits.push(i);
     var from = 0;
     if (hits.length) {
       // The hit with the most different query words in the 12 words after it.
       var best = -1, bestAt = hits[0];
-      hits.forEach(function (i) {
+      for (var h = 0; h < hits.length; h++) {
         var seen = new Set();
-        for (var j = i; j < Math.min(words.length, i + 12); j++) if (matches(words[j], terms)) seen.add(words[j].folded);
-        if (seen.size > best) { best = seen.size; bestAt = i; }
-      });
-      from = words[Math.max(0, bestAt - 4)].start;
-      if (bestAt - 4 <= 0) from = 0;
+        for (var j = h; j < hits.length && hits[j] < hits[h] + 12; j++) seen.add(words[hits[j]].folded);
+        if (seen.size > best) { best = seen.size; bestAt = hits[h]; }
+      }
+      from = bestAt - 4 <= 0 ? 0 : words[bestAt - 4].start;
     }
     var to = Math.min(text.length, from + SNIPPET);
     if (to < text.length) {
-      var cut = text.lastIndexOf(" ", to);
+      var cut = Math.max(text.lastIndexOf(" ", to), text.lastIndexOf("\n", to));
       if (cut > from + SNIPPET / 2) to = cut;
     }
-    var pieces = marked(text.slice(from, to), terms);
+    var pieces = markedWords(text, words, from, to, terms);
     if (from > 0) pieces.unshift(["… ", false]);
     if (to < text.length) pieces.push([" …", false]);
+    // Blocks run on, apart.
+    pieces.forEach(function (p) { p[0] = p[0].replace(/\n/g, " · "); });
     return pieces;
   }
 
@@ -551,7 +584,7 @@
     var shown = onPage ? MAX_RESULTS : 8;
     var current = "";
     var failed = false;
-    var announceTimer = 0;
+    var announceTimer = 0, addressTimer = 0, restTimer = 0;
 
     function announce(text, now) {
       clearTimeout(announceTimer);
@@ -584,16 +617,7 @@
     function update() {
       var q = input.value;
       current = q;
-      if (onPage) {
-        try {
-          var u = new URL(location.href);
-          if (q.trim()) u.searchParams.set("q", q);
-          else u.searchParams.delete("q");
-          history.replaceState(null, "", u.href);
-        } catch (e) {
-          // Some file:// setups refuse to change the address: the results still show.
-        }
-      }
+      if (onPage) remember(q);
       if (!q.trim()) { clear(); return; }
       if (!index) {
         if (!failed) announce(ds.tLoading, true);
@@ -614,29 +638,37 @@
       render(q, found);
     }
 
+    /** The search page's address holds the query, once the reader pauses. */
+    function remember(q) {
+      clearTimeout(addressTimer);
+      addressTimer = setTimeout(function () {
+        try {
+          var u = new URL(location.href);
+          if (q.trim()) u.searchParams.set("q", q);
+          else u.searchParams.delete("q");
+          history.replaceState(null, "", u.href);
+        } catch (e) {
+          // Some file:// setups refuse to change the address: the results still show.
+        }
+      }, 300);
+    }
+
     function render(q, found) {
-      list.textContent = "";
+      clearTimeout(restTimer);
       var results = found.results.slice(0, shown);
-      results.forEach(function (r) {
-        var info = index.pages[r.page];
-        var record = partText(r.page, r.part);
-        var firstPart = r.part === index.first[r.page];
-        var li = el("li", "search-result");
-        var a = el("a");
-        a.href = root + info[0] + (record[0] ? "#" + encodeURIComponent(record[0]) : "");
-        appendPieces(a.appendChild(el("span", "search-result-title")), marked(info[1], found.terms));
-        var where = [];
-        if (info[2]) where.push(ds.tLesson + " " + info[2]);
-        if (!firstPart && record[1]) where.push(record[1]);
-        if (where.length) a.appendChild(el("span", "search-result-where", where.join(" · ")));
-        li.appendChild(a);
-        // The snippet: the description when it is where the page matched, else the text.
-        var text = record[2];
-        if (firstPart && record[1] && (!text || marked(record[1], found.terms).some(function (p) { return p[1]; }))) text = record[1];
-        if (!text && firstPart) text = record[1];
-        if (text) appendPieces(li.appendChild(el("p", "search-result-snippet")), snippet(text, found.terms));
-        list.appendChild(li);
-      });
+      var first = document.createDocumentFragment();
+      results.slice(0, FIRST).forEach(function (r) { first.appendChild(item(r, found.terms)); });
+      list.textContent = "";
+      list.appendChild(first);
+      if (results.length > FIRST) {
+        // Below the first screen: laid out just after, so a keystroke shows its results at once.
+        restTimer = setTimeout(function () {
+          if (current !== q) return;
+          var rest = document.createDocumentFragment();
+          results.slice(FIRST).forEach(function (r) { rest.appendChild(item(r, found.terms)); });
+          list.appendChild(rest);
+        }, 0);
+      }
       if (!onPage && found.total > shown) {
         var all = el("li", "search-all");
         var link = el("a", null, fill(ds.tAll, { n: found.total }));
@@ -650,6 +682,28 @@
       open(true);
       var summary = found.total ? fill(ds.tResults, { n: found.total, q: q.trim() }) : fill(ds.tNone, { q: q.trim() });
       announce(summary, false);
+    }
+
+    /** One result: title, lesson and heading, snippet; a link to where it matched. */
+    function item(r, terms) {
+      var info = index.pages[r.page];
+      var record = partText(r.page, r.part);
+      var firstPart = r.part === index.first[r.page];
+      var li = el("li", "search-result");
+      var a = el("a");
+      a.href = root + info[0] + (record[0] ? "#" + encodeURIComponent(record[0]) : "");
+      appendPieces(a.appendChild(el("span", "search-result-title")), marked(info[1], terms));
+      var where = [];
+      if (info[2]) where.push(ds.tLesson + " " + info[2]);
+      if (!firstPart && record[1]) where.push(record[1]);
+      if (where.length) a.appendChild(el("span", "search-result-where", where.join(" · ")));
+      li.appendChild(a);
+      // The snippet: the description when it is where the page matched, else the text.
+      var text = record[2];
+      if (firstPart && record[1] && (!text || marked(record[1], terms).some(function (p) { return p[1]; }))) text = record[1];
+      if (!text && firstPart) text = record[1];
+      if (text) appendPieces(li.appendChild(el("p", "search-result-snippet")), snippet(text, terms));
+      return li;
     }
 
     function links() {
