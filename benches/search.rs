@@ -77,6 +77,10 @@ fn rendered(site: &Path) -> Vec<(Doc, RenderedDoc)> {
                 url: rel.display().to_string(),
                 title: front(&md, "title"),
                 number: i + 1,
+                section: rel
+                    .parent()
+                    .map(|s| s.display().to_string())
+                    .unwrap_or_default(),
                 description: front(&md, "description"),
                 parts: Vec::new(),
             };

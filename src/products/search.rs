@@ -95,6 +95,16 @@ impl Product for Search {
                     Target::Page(p) => cx.resolved.number(p).unwrap_or(0),
                     Target::Section(_) => 0,
                 },
+                section: match t {
+                    Target::Page(p) => {
+                        let s = cx.site.pages[p].section;
+                        match cx.site.sections[s].parent {
+                            Some(_) => cx.site.sections[s].doc.front.title.clone(),
+                            None => String::new(),
+                        }
+                    }
+                    Target::Section(_) => String::new(),
+                },
                 description: doc.front.description.clone().unwrap_or_default(),
                 parts: cx.rendered.get(t).map(extract::parts).unwrap_or_default(),
             }

@@ -32,6 +32,9 @@ pub struct Doc {
     pub title: String,
     /// Lesson number, or 0.
     pub number: usize,
+    /// Title of the section the page is in (empty for the home page's
+    /// pages and for section pages).
+    pub section: String,
     /// Description (front matter), or empty.
     pub description: String,
     /// Its parts (the first: the text before the first heading).
@@ -110,6 +113,8 @@ pub struct Meta {
     pub title: String,
     /// Lesson number, or 0.
     pub number: usize,
+    /// Title of its section, or empty.
+    pub section: String,
 }
 
 impl Doc {
@@ -119,6 +124,7 @@ impl Doc {
             url: self.url.clone(),
             title: self.title.clone(),
             number: self.number,
+            section: self.section.clone(),
         }
     }
 }
@@ -489,6 +495,7 @@ mod tests {
             url: "a.html".into(),
             title: title.into(),
             number: 1,
+            section: String::new(),
             description: description.into(),
             parts: parts
                 .iter()

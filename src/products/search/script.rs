@@ -207,7 +207,8 @@ fn text_size(docs: &[Doc]) -> usize {
 const OPEN: &str = "self.baihocSearch&&baihocSearch.add({";
 const CLOSE: &str = "});\n";
 
-/// Version, pages, parts per page, heading and description lengths.
+/// Version, pages (`[url, title, number]`, then the section's title when
+/// there is one), parts per page, heading and description lengths.
 fn meta_json(out: &mut String, index: &Index) {
     out.push_str("\"v\":1,\"pages\":[");
     for (i, doc) in index.meta.iter().enumerate() {
@@ -218,7 +219,12 @@ fn meta_json(out: &mut String, index: &Index) {
         json_str(out, &doc.url);
         out.push(',');
         json_str(out, &doc.title);
-        out.push_str(&format!(",{}]", doc.number));
+        out.push_str(&format!(",{}", doc.number));
+        if !doc.section.is_empty() {
+            out.push(',');
+            json_str(out, &doc.section);
+        }
+        out.push(']');
     }
     out.push(']');
     for (name, list) in [("parts", &index.parts), ("h", &index.h), ("d", &index.d)] {

@@ -694,6 +694,7 @@
       a.href = root + info[0] + (record[0] ? "#" + encodeURIComponent(record[0]) : "");
       appendPieces(a.appendChild(el("span", "search-result-title")), marked(info[1], terms));
       var where = [];
+      if (info[3]) where.push(info[3]);
       if (info[2]) where.push(ds.tLesson + " " + info[2]);
       if (!firstPart && record[1]) where.push(record[1]);
       if (where.length) a.appendChild(el("span", "search-result-where", where.join(" · ")));
