@@ -66,6 +66,8 @@ const s = ctx.baihocSearch;
 (async () => {
   const out = {};
   if (input.fold) out.fold = input.fold.map((t) => s.fold(t));
+  // Characters this engine's Unicode version has not assigned yet.
+  if (input.fold) out.unassigned = input.fold.map((t) => /\p{Cn}/u.test(t));
   if (input.tokens) out.tokens = input.tokens.map((t) => s.tokens(t).map((w) => [t.slice(w.start, w.end), w.folded, w.exact]));
   if (input.index) {
     await s.open(url.pathToFileURL(input.index).href);
@@ -82,6 +84,7 @@ const s = ctx.baihocSearch;
           const snippet = s.snippet(rec[2] || rec[1], r.terms);
           return {
             url: s.page(x.page)[0],
+            section: s.page(x.page)[3] || '',
             id: rec[0],
             heading: rec[1],
             score: x.score,
@@ -388,6 +391,14 @@ fn random_strings(n: usize) -> Vec<String> {
         .collect()
 }
 
+/// Every character from U+0000 to U+2FFF (surrogates aside), alone and
+/// between two letters.
+fn every_character() -> Vec<String> {
+    ('\0'..='\u{2fff}')
+        .flat_map(|c| [c.to_string(), format!("a{c}b")])
+        .collect()
+}
+
 #[test]
 fn folding_marks_case_and_d_and_nfd_alike() {
     use baihoc::text::fold;
@@ -429,21 +440,64 @@ fn rust_and_javascript_fold_and_split_words_the_same() {
     texts.push(letters.clone());
     texts.push(letters.nfd().collect());
     texts.extend(random_strings(1500));
+    // Every character to U+2FFF (Latin, Greek, Cyrillic, all the marks...),
+    // alone and inside a word: tests/browser/search.mjs feeds the same to
+    // Chromium and compares it with Node.
+    let vietnamese_and_random = texts.len();
+    texts.extend(every_character());
     let answer = node(json!({ "fold": texts, "tokens": texts }));
     let js_fold = answer["fold"].as_array().unwrap();
     let js_tokens = answer["tokens"].as_array().unwrap();
+    // A character assigned in a later Unicode version than Node's (Rust's
+    // tables may be newer) is a letter or mark on one side only: those are
+    // left out (with the code points no version has assigned yet); none is
+    // in the Vietnamese and random texts.
+    let unassigned: Vec<usize> = answer["unassigned"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.as_bool() == Some(true))
+        .map(|(i, _)| i)
+        .collect();
+    assert!(
+        unassigned.iter().all(|&i| i >= vietnamese_and_random),
+        "{unassigned:?}"
+    );
+    eprintln!(
+        "{} of {} texts hold a character Node's Unicode does not know yet; left out",
+        unassigned.len(),
+        texts.len()
+    );
+    let mut differ = Vec::new();
     for (i, text) in texts.iter().enumerate() {
-        assert_eq!(
-            js_fold[i].as_str().unwrap(),
-            baihoc::text::fold(text),
-            "fold of {text:?}"
-        );
+        if unassigned.binary_search(&i).is_ok() {
+            continue;
+        }
+        let rust = baihoc::text::fold(text);
+        if js_fold[i].as_str() != Some(rust.as_str()) {
+            differ.push(format!(
+                "fold of {text:?}: Rust {rust:?}, JS {}",
+                js_fold[i]
+            ));
+        }
         let mut rust = Vec::new();
         tokens::tokenize(text, |t| {
             rust.push(json!([&text[t.start..t.end], t.folded, t.exact]));
         });
-        assert_eq!(js_tokens[i], Value::Array(rust), "words of {text:?}");
+        if js_tokens[i] != Value::Array(rust.clone()) {
+            differ.push(format!(
+                "words of {text:?}: Rust {rust:?}, JS {}",
+                js_tokens[i]
+            ));
+        }
     }
+    assert!(
+        differ.is_empty(),
+        "{} differences:\n{}",
+        differ.len(),
+        differ[..differ.len().min(30)].join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -510,6 +564,33 @@ fn every_word_must_be_in_the_page_and_the_last_may_be_a_prefix() {
         Vec::<String>::new(),
         "after a space the word is whole"
     );
+}
+
+#[test]
+fn results_name_the_section_and_the_heading_where_the_words_are() {
+    if !have_node("results_name_the_section_and_the_heading_where_the_words_are") {
+        return;
+    }
+    let (_dir, out) = site(&[
+        (
+            "dang-ky/_index.md",
+            "---\ntitle: \"Đăng ký\"\n---\n\nPhần đăng ký.\n",
+        ),
+        (
+            "dang-ky/a.md",
+            &lesson(
+                "Các bước",
+                "Mở đầu.\n\n## Chụp ảnh {#chup}\n\nEm chụp ảnh khuôn mặt.",
+            ),
+        ),
+    ]);
+    let (results, _) = search(&out, &["khuon mat"]);
+    let first = &results[0]["results"][0];
+    assert_eq!(first["url"], "dang-ky/a.html", "{first}");
+    assert_eq!(first["id"], "chup");
+    assert_eq!(first["heading"], "Chụp ảnh");
+    assert_eq!(first["section"], "Đăng ký");
+    assert_eq!(first["marked"], json!(["khuôn", "mặt"]));
 }
 
 #[test]
