@@ -291,8 +291,10 @@ fn a_large_site_is_split_and_a_query_loads_only_what_it_needs() {
     let pages: Vec<(String, String)> = (0..320)
         .map(|i| {
             let unique = format!("riengbai{i}");
+            // A word far into a part: indexed although its snippet text is cut.
+            let filler = "Câu này chỉ để làm dài phần nội dung của bài. ".repeat(30);
             let body = format!(
-                "Bài số {i} nói về tài khoản.\n\n## Phần {unique}\n\nNội dung {unique} ở đây.\n"
+                "Bài số {i} nói về tài khoản.\n\n## Phần {unique}\n\nNội dung {unique} ở đây. {filler}Cuối cùng là sauxa{i}.\n"
             );
             let md = format!("---\ntitle: \"Bài {i}\"\nweight: {i}\n---\n\n{body}\n");
             (format!("p{i:03}.md"), md)
@@ -323,6 +325,13 @@ fn a_large_site_is_split_and_a_query_loads_only_what_it_needs() {
     assert_eq!(requested[0], "search/index.js");
     assert!(requested[1].starts_with("search/words-"), "{requested:?}");
     assert_eq!(requested[2], "search/text-6.js");
+    // A word after more than a snippet's text in its part is found.
+    let (results, _) = search(&out, &["sauxa317"]);
+    assert_eq!(
+        urls(&results[0]),
+        ["p317.html#phan-riengbai317"],
+        "{results:?}"
+    );
     // A common word is in every page: results from every text file it shows.
     let (results, _) = search(&out, &["tai khoan"]);
     assert_eq!(results[0]["total"], 320);

@@ -16,8 +16,10 @@
 //! from 0), then its positions (the first plus one, then the differences),
 //! then 0. Parts are numbered through the whole site, page after page.
 //!
-//! Documents are processed in parallel; their postings are then merged in
-//! document order, so the output is the same on every run.
+//! Documents are indexed in parallel, and merged in runs of consecutive
+//! documents (in parallel too, [`Run`]); the runs are then merged in order,
+//! one bucket of folded words at a time, so the output is the same on
+//! every run of the build.
 
 use super::extract::Part;
 use super::tokens::{fold_word, tokenize_exact};
@@ -63,13 +65,9 @@ pub(super) struct Indexed {
     forms: Vec<Form>,
     /// Every form's code, one after the other.
     code: Vec<u8>,
-    /// Forms by bucket of their folded form (see [`bucket`]): those of
-    /// bucket `b` are `by_bucket[bucket_start[b]..bucket_start[b + 1]]`.
-    by_bucket: Vec<u32>,
-    bucket_start: Vec<u32>,
 }
 
-/// The merge runs in parallel over buckets of folded forms.
+/// Runs are merged in parallel over buckets of folded forms.
 const BUCKETS: usize = 64;
 
 fn bucket(folded: &str) -> usize {
@@ -88,6 +86,8 @@ struct Form {
     code: std::ops::Range<u32>,
     first_part: u32,
     last_part: u32,
+    /// Its folded form's [bucket].
+    bucket: u8,
     /// Occurrences in the text of the part `counted_part` so far (for a cap).
     counted_part: u32,
     counted: u32,
@@ -201,30 +201,111 @@ pub fn numbers(code: &str) -> Vec<u32> {
 }
 
 impl Index {
-    /// Indexes `docs` (in parallel), numbering parts in their order; every
-    /// occurrence of every word is kept.
-    pub fn build(docs: Vec<Doc>) -> Index {
-        let indexed: Vec<Indexed> = docs.par_iter().map(|d| index_document(d, None)).collect();
-        Index::from_indexed(docs.iter().map(Doc::meta).collect(), indexed)
+    /// Indexes `docs` (in parallel, in runs of `run` documents), numbering
+    /// parts in their order; every occurrence of every word is kept.
+    pub fn build(docs: Vec<Doc>, run: usize) -> Index {
+        let runs: Vec<Run> = docs
+            .par_chunks(run.max(1))
+            .map(|chunk| {
+                let indexed: Vec<Indexed> = chunk.iter().map(|d| index_document(d, None)).collect();
+                Run::merge(&indexed)
+            })
+            .collect();
+        Index::from_runs(docs.iter().map(Doc::meta).collect(), runs)
     }
 
-    /// The index of documents indexed one by one ([`index_document`]).
-    pub(super) fn from_indexed(meta: Vec<Meta>, indexed: Vec<Indexed>) -> Index {
-        let mut parts = Vec::with_capacity(indexed.len());
+    /// The index of runs of documents, in order ([`Run::merge`]).
+    pub(super) fn from_runs(meta: Vec<Meta>, runs: Vec<Run>) -> Index {
+        let mut parts = Vec::with_capacity(meta.len());
         let mut h = Vec::new();
-        let mut d = Vec::with_capacity(indexed.len());
-        for doc in &indexed {
-            parts.push(doc.h.len() as u32);
-            h.extend_from_slice(&doc.h);
-            d.push(doc.d);
+        let mut d = Vec::with_capacity(meta.len());
+        for run in &runs {
+            parts.extend_from_slice(&run.parts);
+            h.extend_from_slice(&run.h);
+            d.extend_from_slice(&run.d);
         }
-        let words = merge(&indexed);
+        let words = merge(&runs);
         Index {
             meta,
             parts,
             h,
             d,
             words,
+        }
+    }
+}
+
+/// The postings of consecutive documents merged, parts numbered from the
+/// run's first: by bucket of folded form, (folded, its forms).
+pub(super) struct Run {
+    /// Per document, its number of parts.
+    parts: Vec<u32>,
+    /// Words of each part's heading.
+    h: Vec<u32>,
+    /// End of each document's description.
+    d: Vec<u32>,
+    /// Parts in the run.
+    total: u32,
+    buckets: Vec<Vec<(String, Vec<RunForm>)>>,
+}
+
+/// One exact form's postings in a run: its code from the first position
+/// on (the first part is written at the merge of runs).
+struct RunForm {
+    /// Empty when it is the folded form.
+    exact: String,
+    first_part: u32,
+    last_part: u32,
+    code: Vec<u8>,
+}
+
+impl Run {
+    /// Merges documents indexed one by one ([`index_document`]), in order.
+    pub(super) fn merge(docs: &[Indexed]) -> Run {
+        let mut parts = Vec::with_capacity(docs.len());
+        let mut h = Vec::new();
+        let mut d = Vec::with_capacity(docs.len());
+        // Folded form → (bucket, index in that bucket).
+        let mut seen: Map<&str, (u8, u32)> = Map::default();
+        let mut buckets: Vec<Vec<(String, Vec<RunForm>)>> =
+            (0..BUCKETS).map(|_| Vec::new()).collect();
+        let mut base = 0u32;
+        for doc in docs {
+            parts.push(doc.h.len() as u32);
+            h.extend_from_slice(&doc.h);
+            d.push(doc.d);
+            for w in &doc.forms {
+                let (exact, folded) = (doc.exact(w), doc.folded(w));
+                let exact: &str = if exact == folded { "" } else { exact };
+                let (b, i) = *seen.entry(folded).or_insert_with(|| {
+                    let list = &mut buckets[w.bucket as usize];
+                    list.push((folded.to_string(), Vec::new()));
+                    (w.bucket, list.len() as u32 - 1)
+                });
+                let forms = &mut buckets[b as usize][i as usize].1;
+                let code = &doc.code[w.code.start as usize..w.code.end as usize];
+                match forms.iter_mut().find(|f| f.exact == exact) {
+                    Some(f) => {
+                        push_number(&mut f.code, base + w.first_part - f.last_part);
+                        f.code.extend_from_slice(code);
+                        f.last_part = base + w.last_part;
+                    }
+                    None => forms.push(RunForm {
+                        exact: exact.to_string(),
+                        first_part: base + w.first_part,
+                        last_part: base + w.last_part,
+                        code: code.to_vec(),
+                    }),
+                }
+            }
+            base += doc.h.len() as u32;
+        }
+        Run {
+            parts,
+            h,
+            d,
+            total: base,
+            buckets,
         }
     }
 }
@@ -274,6 +355,7 @@ impl Reader {
             code: 0..0,
             first_part: 0,
             last_part: 0,
+            bucket: 0,
             counted_part: NONE,
             counted: 0,
         });
@@ -356,27 +438,9 @@ impl Reader {
             form.first_part = first_part;
             form.last_part = part;
         }
-        // The forms by bucket (a counting sort again).
-        let buckets: Vec<usize> = self
-            .forms
-            .iter()
-            .map(|f| {
-                let from = (f.at + f.exact) as usize;
-                bucket(&self.text[from..from + f.folded as usize])
-            })
-            .collect();
-        let mut bucket_start = vec![0u32; BUCKETS + 1];
-        for &b in &buckets {
-            bucket_start[b + 1] += 1;
-        }
-        for b in 0..BUCKETS {
-            bucket_start[b + 1] += bucket_start[b];
-        }
-        let mut fill = bucket_start.clone();
-        let mut by_bucket = vec![0u32; n];
-        for (i, &b) in buckets.iter().enumerate() {
-            by_bucket[fill[b] as usize] = i as u32;
-            fill[b] += 1;
+        for form in &mut self.forms {
+            let from = (form.at + form.exact) as usize;
+            form.bucket = bucket(&self.text[from..from + form.folded as usize]) as u8;
         }
         Indexed {
             h,
@@ -384,8 +448,6 @@ impl Reader {
             text: self.text,
             forms: self.forms,
             code,
-            by_bucket,
-            bucket_start,
         }
     }
 }
@@ -419,45 +481,41 @@ pub(super) fn index_document(doc: &Doc, cap: Option<u32>) -> Indexed {
     r.finish(h, d)
 }
 
-/// Merges the documents' postings in document order, one bucket of folded
-/// forms at a time, in parallel.
-fn merge(docs: &[Indexed]) -> Vec<Word> {
-    let mut bases = Vec::with_capacity(docs.len());
+/// Merges the runs' postings in order, one bucket of folded forms at a
+/// time, in parallel.
+fn merge(runs: &[Run]) -> Vec<Word> {
+    let mut bases = Vec::with_capacity(runs.len());
     let mut base = 0u32;
-    for doc in docs {
+    for run in runs {
         bases.push(base);
-        base += doc.h.len() as u32;
+        base += run.total;
     }
     let mut words: Vec<Word> = (0..BUCKETS)
         .into_par_iter()
-        .flat_map_iter(|b| merge_bucket(docs, &bases, b))
+        .flat_map_iter(|b| merge_bucket(runs, &bases, b))
         .collect();
     words.par_sort_unstable_by(|a, b| js_order(&a.folded, &b.folded));
     words
 }
 
-fn merge_bucket(docs: &[Indexed], bases: &[u32], b: usize) -> Vec<Word> {
+fn merge_bucket(runs: &[Run], bases: &[u32], b: usize) -> Vec<Word> {
     let mut all: Map<&str, Vec<(&str, Postings)>> = Map::default();
-    for (doc, &base) in docs.iter().zip(bases) {
-        let mine = &doc.by_bucket[doc.bucket_start[b] as usize..doc.bucket_start[b + 1] as usize];
-        for &f in mine {
-            let w = &doc.forms[f as usize];
-            let (exact, folded) = (doc.exact(w), doc.folded(w));
-            let exact: &str = if exact == folded { "" } else { exact };
-            let forms = all.entry(folded).or_default();
-            let i = match forms.iter().position(|(e, _)| *e == exact) {
-                Some(i) => i,
-                None => {
-                    forms.push((exact, Postings::default()));
-                    forms.len() - 1
-                }
-            };
-            let p = &mut forms[i].1;
-            let first = base + w.first_part;
-            push_number(&mut p.code, first - p.last_part);
-            p.code
-                .extend_from_slice(&doc.code[w.code.start as usize..w.code.end as usize]);
-            p.last_part = base + w.last_part;
+    for (run, &base) in runs.iter().zip(bases) {
+        for (folded, forms) in &run.buckets[b] {
+            let list = all.entry(folded.as_str()).or_default();
+            for f in forms {
+                let i = match list.iter().position(|(e, _)| *e == f.exact) {
+                    Some(i) => i,
+                    None => {
+                        list.push((f.exact.as_str(), Postings::default()));
+                        list.len() - 1
+                    }
+                };
+                let p = &mut list[i].1;
+                push_number(&mut p.code, base + f.first_part - p.last_part);
+                p.code.extend_from_slice(&f.code);
+                p.last_part = base + f.last_part;
+            }
         }
     }
     all.into_iter()
@@ -558,14 +616,24 @@ mod tests {
 
     #[test]
     fn positions_by_field_and_block_with_exact_forms_apart() {
-        let index = Index::build(vec![
+        let docs = vec![
             doc(
                 "Mức 2",
                 "Về mục 2",
                 &[("", "mức một\nmức hai"), ("Đăng ký mức 2", "Mức")],
             ),
             doc("Khác", "", &[("", "mục")]),
-        ]);
+        ];
+        // Documents merged in runs of one or of two: the same index.
+        let index = Index::build(docs.clone(), 2);
+        let apart = Index::build(docs, 1);
+        let words = |i: &Index| -> Vec<(String, Vec<(String, String)>)> {
+            i.words
+                .iter()
+                .map(|w| (w.folded.clone(), w.forms.clone()))
+                .collect()
+        };
+        assert_eq!(words(&index), words(&apart));
         // Title "Mức 2": 2 words; a gap; "Về mục 2" at 3..6; d = 6; a gap; text from 7.
         assert_eq!(index.h, vec![2, 4, 1]);
         assert_eq!(index.d, vec![6, 2]);
@@ -593,7 +661,7 @@ mod tests {
 
     #[test]
     fn words_are_sorted_as_javascript_sorts_strings() {
-        let index = Index::build(vec![doc("b a", "", &[("", "ả c 𝒳 \u{FF21}")])]);
+        let index = Index::build(vec![doc("b a", "", &[("", "ả c 𝒳 \u{FF21}")])], 1);
         let order: Vec<&str> = index.words.iter().map(|w| w.folded.as_str()).collect();
         // U+1D4B3 (𝒳, a surrogate pair) sorts before U+FF41 (ａ) in UTF-16.
         assert_eq!(order, ["a", "b", "c", "𝒳", "ａ"]);

@@ -9,7 +9,7 @@
 //! How many files there are depends only on the number of documents, so
 //! it is known when products declare their files, before any rendering.
 
-use super::index::{Doc, Index, Indexed, Meta, index_document, js_order, push_number};
+use super::index::{Doc, Index, Meta, Run, index_document, js_order, push_number};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 
@@ -68,8 +68,10 @@ pub fn text_file(k: usize) -> String {
 /// On a large site, occurrences kept of a word form in the text of one part
 /// (its first ones: enough to rank, and the index stays small and quick to build).
 pub const LARGE_SITE_OCCURRENCES: u32 = 2;
-/// On a large site, bytes kept of the text of one part for its snippet.
-pub const LARGE_SITE_TEXT: usize = 480;
+/// On a large site, bytes kept of the text of one part for its snippet
+/// (about the 170 characters search.js shows: a snippet shows the start of
+/// the part when its words are further on).
+pub const LARGE_SITE_TEXT: usize = 200;
 
 /// Builds the index of `n` documents, `doc(i)` being the `i`th (made in
 /// parallel), and hands each file to `write` as soon as it is ready (in
@@ -90,11 +92,15 @@ where
     };
     // Documents in runs of TEXT_FILE_DOCUMENTS: each run's texts are one
     // file on a large site; on a small one, part of the index file.
-    let runs: Vec<(Vec<Meta>, Vec<Indexed>, String)> = (0..n.div_ceil(TEXT_FILE_DOCUMENTS))
+    let runs: Vec<(Vec<Meta>, Run, String)> = (0..n.div_ceil(TEXT_FILE_DOCUMENTS))
         .into_par_iter()
         .map(|k| {
             let range = k * TEXT_FILE_DOCUMENTS..((k + 1) * TEXT_FILE_DOCUMENTS).min(n);
             let mut docs: Vec<Doc> = range.map(&doc).collect();
+            let indexed: Vec<_> = docs.iter().map(|d| index_document(d, cap)).collect();
+            let run = Run::merge(&indexed);
+            drop(indexed);
+            // Every word is indexed; the snippets of a large site keep less.
             if large {
                 for d in &mut docs {
                     for p in &mut d.parts {
@@ -102,7 +108,6 @@ where
                     }
                 }
             }
-            let indexed = docs.iter().map(|d| index_document(d, cap)).collect();
             let mut text = String::with_capacity(text_size(&docs));
             texts(&mut text, &docs);
             if large {
@@ -118,18 +123,18 @@ where
                 report(write(&text_file(k), file));
                 text = String::new();
             }
-            (docs.iter().map(Doc::meta).collect(), indexed, text)
+            (docs.iter().map(Doc::meta).collect(), run, text)
         })
         .collect();
     let mut meta = Vec::with_capacity(n);
-    let mut indexed = Vec::with_capacity(n);
+    let mut merged = Vec::with_capacity(runs.len());
     let mut text = Vec::with_capacity(runs.len());
-    for (m, i, t) in runs {
+    for (m, r, t) in runs {
         meta.extend(m);
-        indexed.extend(i);
+        merged.push(r);
         text.push(t);
     }
-    let index = Index::from_indexed(meta, indexed);
+    let index = Index::from_runs(meta, merged);
     let mut main = String::with_capacity(1024 + index.meta.len() * 128);
     main.push_str(OPEN);
     meta_json(&mut main, &index);
