@@ -15,12 +15,16 @@
 //     and dark, nor on the search page;
 //   - no Content-Security-Policy violation, no console error, no request
 //     to another host.
+// Reading a page never loads the index: focusing the box does.
+// Chromium folds and splits words exactly as Node does with the same
+// search.js (tests/search.rs compares Node with Rust on the same texts).
 // Then, served: after the service worker is installed, with the server
 // stopped and the network off, a page never visited searches and its
 // result opens. And without JavaScript the search page says so.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import { env, suite, serve, launch, watch, reportWatched, settle, waitForServiceWorker, HERE } from './lib.mjs';
 
@@ -35,11 +39,12 @@ const RETRIES = 4;
 
 // The questions, and the lesson (with the heading) each must find first.
 const CASES = [
-  { q: 'kich hoat', expect: 'dang-ky/kich-hoat.html', h1: 'Kích hoạt tài khoản định danh điện tử' },
-  { q: 'dang ky muc 2', expect: 'dang-ky/dang-ky-muc-2.html', h1: 'Đăng ký tài khoản mức 2 tại cơ quan Công an' },
-  { q: 'lua dao', expect: 'an-toan/nhan-biet-lua-dao.html', h1: 'Nhận biết lừa đảo liên quan đến VNeID' },
+  { q: 'kich hoat', expect: 'dang-ky/kich-hoat.html', h1: 'Kích hoạt tài khoản định danh điện tử', section: 'Đăng ký và kích hoạt' },
+  { q: 'dang ky muc 2', expect: 'dang-ky/dang-ky-muc-2.html', h1: 'Đăng ký tài khoản mức 2 tại cơ quan Công an', section: 'Đăng ký và kích hoạt' },
+  { q: 'lua dao', expect: 'an-toan/nhan-biet-lua-dao.html', h1: 'Nhận biết lừa đảo liên quan đến VNeID', section: 'An toàn và quyền lợi' },
   {
     q: 'nghi dinh 59',
+    section: 'An toàn và quyền lợi',
     expect: 'an-toan/loi-ich-theo-phap-luat.html#tam-diem-cua-dieu-13-nghi-dinh-59',
     h1: 'Lợi ích của tài khoản định danh điện tử theo pháp luật',
     heading: 'Tám điểm của Điều 13 Nghị định 59',
@@ -115,7 +120,13 @@ async function typeAndMeasure(page, selector, q, budget = BUDGET_MS) {
       }
       type(q);
       const hrefs = [...list.querySelectorAll('li.search-result > a')].map((a) => a.href);
-      return { times, first, hrefs };
+      const top = list.querySelector('li.search-result');
+      const shown = top && {
+        title: top.querySelector('.search-result-title').textContent,
+        where: top.querySelector('.search-result-where')?.textContent || '',
+        marks: [...top.querySelectorAll('mark')].map((m) => m.textContent),
+      };
+      return { times, first, hrefs, shown };
     },
     { selector, q, budget, retries: RETRIES },
   );
@@ -157,13 +168,22 @@ async function checkMode(mode, browser, server, problems) {
       await page.goto(base + START, { waitUntil: 'load' });
       await settle(page);
       const cdp = await throttle(page);
+      // Reading a page does not load the index; the first use of the box does.
+      const indexRequested = () =>
+        page.evaluate(() => [...document.scripts].some((e) => /\/search\/index\.js$/.test(e.src)));
+      if (await indexRequested()) problems.add(where('lazy'), 'the page loaded search/index.js before the search box was used');
       await page.click('#baihoc-search');
       await indexLoaded(page);
+      if (!(await indexRequested())) problems.add(where('lazy'), 'no script element loads search/index.js once the box is used');
 
       for (const c of CASES) {
         // Warm-up keystrokes do not count: a phone's first search after the
         // index loaded compiles the code once; every later keystroke is measured.
-        const { times, first: tries, hrefs } = await typeAndMeasure(page, '#baihoc-search', c.q);
+        const { times, first: tries, hrefs, shown } = await typeAndMeasure(page, '#baihoc-search', c.q);
+        // The first result names its section (and the heading it leads to), with the words marked.
+        const named = [c.section, c.heading].filter(Boolean);
+        if (!shown || !named.every((w) => shown.where.includes(w))) problems.add(where(c.q), `the first result shows ${JSON.stringify(shown)}, not ${named.join(' · ')}`);
+        else if (shown.marks.length === 0) problems.add(where(c.q), `the first result marks no word: ${JSON.stringify(shown)}`);
         const worst = Math.max(...times.slice(1));
         console.log(`  ${where(c.q)}: ${hrefs.length} results; per keystroke (ms, CPU /${THROTTLE}): ${tries.map((t) => t.toFixed(1)).join(' ')}; kept (fastest of up to ${1 + RETRIES} when over ${BUDGET_MS}): ${times.map((t) => t.toFixed(1)).join(' ')}`);
         if (worst > BUDGET_MS) problems.add(where(c.q), `a keystroke took ${worst.toFixed(1)} ms to show results (budget ${BUDGET_MS} ms at CPU /${THROTTLE})`);
@@ -308,6 +328,63 @@ async function offline(browser, server, problems) {
   }
 }
 
+/**
+ * Chromium folds and splits words as Node does, with the site's own
+ * search.js, on every character to U+2FFF (alone and inside a word), every
+ * Vietnamese letter composed and decomposed, and the questions: the Rust
+ * test rust_and_javascript_fold_and_split_words_the_same (tests/search.rs)
+ * compares Node with Rust's text::fold and tokens on the same texts.
+ * Characters either engine's Unicode version does not know are left out.
+ */
+async function foldsLikeNode(browser, server, problems) {
+  const texts = [];
+  for (let c = 0; c < 0x3000; c++) {
+    if (c >= 0xd800 && c < 0xe000) continue;
+    const ch = String.fromCharCode(c);
+    texts.push(ch, `a${ch}b`);
+  }
+  const lower = 'aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ';
+  const letters = [...lower].map((c) => c + c.toUpperCase()).join(' ');
+  texts.push(letters, letters.normalize('NFD'), 'Kích Hoat KÍCH HOẠT kich hoat', 'ΟΔΥΣΣΕΥΣ Σ aΣ', ...CASES.map((c) => c.q));
+  const each = (s, list) =>
+    list.map((t) => [s.fold(t), JSON.stringify(s.tokens(t).map((w) => [w.start, w.end, w.folded, w.exact])), /\p{Cn}/u.test(t)]);
+  const jsDir = path.join(out, 'js');
+  const script = fs.readdirSync(jsDir).find((f) => /^search\.[0-9a-f]+\.js$/.test(f));
+  if (!script) {
+    problems.add('folding', `no js/search.*.js in ${jsDir}`);
+    return;
+  }
+  const sandbox = { console };
+  sandbox.self = sandbox;
+  vm.createContext(sandbox);
+  vm.runInContext(fs.readFileSync(path.join(jsDir, script), 'utf8'), sandbox);
+  const inNode = each(sandbox.baihocSearch, texts);
+  const context = await browser.newContext(PHONE);
+  const page = await context.newPage();
+  try {
+    await page.goto(server.base + 'index.html', { waitUntil: 'load' });
+    await page.waitForFunction(() => window.baihocSearch);
+    // The same as `each`, in the page (its CSP forbids eval).
+    const inChromium = await page.evaluate((list) => {
+      const s = window.baihocSearch;
+      return list.map((t) => [s.fold(t), JSON.stringify(s.tokens(t).map((w) => [w.start, w.end, w.folded, w.exact])), /\p{Cn}/u.test(t)]);
+    }, texts);
+    let compared = 0;
+    const differ = [];
+    texts.forEach((t, i) => {
+      if (inNode[i][2] || inChromium[i][2]) return;
+      compared++;
+      if (inNode[i][0] !== inChromium[i][0] || inNode[i][1] !== inChromium[i][1]) {
+        differ.push(`${JSON.stringify(t)}: Node ${inNode[i][0]} ${inNode[i][1]}, Chromium ${inChromium[i][0]} ${inChromium[i][1]}`);
+      }
+    });
+    for (const d of differ.slice(0, 20)) problems.add('folding', d);
+    console.log(`  folding: Chromium and Node agree on ${compared - differ.length} of ${compared} texts (${texts.length - compared} with characters one of them does not know left out)`);
+  } finally {
+    await context.close();
+  }
+}
+
 async function withoutScript(browser, server, problems) {
   const context = await browser.newContext({ ...PHONE, javaScriptEnabled: false });
   const page = await context.newPage();
@@ -336,6 +413,7 @@ await suite('search', 230, 'search finds the lessons served, from disk and offli
     console.log(`search: ${mode}`);
     await checkMode(mode, browser, server, problems);
   }
+  await foldsLikeNode(browser, server, problems);
   await withoutScript(browser, server, problems);
   const fresh = cleanup(await serve(out));
   await offline(browser, fresh, problems);
