@@ -161,7 +161,7 @@ fn output_file_names_and_folder_slugs() {
         .iter()
         .filter(|f| f.starts_with("js/") || f.starts_with("icons/"))
         .collect();
-    assert_eq!(theme.len(), 5, "{files:?}");
+    assert_eq!(theme.len(), 6, "{files:?}");
     let mut expected: BTreeSet<String> = [
         "index.html",
         "x.html",
@@ -183,6 +183,8 @@ fn output_file_names_and_folder_slugs() {
         "manifest.webmanifest",
         "offline.html",
         "sw.js",
+        "tim-kiem.html",
+        "search/index.js",
         ".baihoc-output",
     ]
     .iter()
@@ -768,7 +770,13 @@ fn list_json_describes_every_page() {
         .collect();
     assert_eq!(
         site_outputs,
-        BTreeSet::from(["manifest.webmanifest", "offline.html", "sw.js"])
+        BTreeSet::from([
+            "manifest.webmanifest",
+            "offline.html",
+            "sw.js",
+            "tim-kiem.html",
+            "search/index.js"
+        ])
     );
     for e in &site_files {
         assert!(e["source"].is_null(), "{e}");
