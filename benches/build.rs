@@ -224,14 +224,25 @@ fn alternate(pages: usize, site: &Path, new: &Path, old: &Path, runs: usize, bas
         a.push(build(new));
         b.push(build(old));
     }
-    for (tool, results) in [("baihoc (this build)", a), ("baihoc (baseline)", b)] {
+    // The output of each, built once more (untimed) to be measured.
+    let sizes = [new, old].map(|bin| {
+        build(bin);
+        dir_size(&out)
+    });
+    for ((tool, results), (bytes, html_bytes, html)) in
+        [("baihoc (this build)", a), ("baihoc (baseline)", b)]
+            .into_iter()
+            .zip(sizes)
+    {
         let wall = median(results.iter().map(|r| r.wall).collect());
         let peak = median(results.iter().map(|r| r.peak_kib).collect());
         println!(
-            "| {pages} | {tool} | {:.3} s | {:.0} | {:.0} MB | | |",
+            "| {pages} | {tool} | {:.3} s | {:.0} | {:.0} MB | {:.1} MB | {:.1} KB |",
             wall.as_secs_f64(),
             pages as f64 / wall.as_secs_f64(),
             peak as f64 / 1024.0,
+            bytes as f64 / 1_048_576.0,
+            html_bytes as f64 / html.max(1) as f64 / 1024.0
         );
     }
 }

@@ -1,4 +1,5 @@
-//! Vietnamese-aware text helpers shared by every stage: slugs for URLs and
+//! Vietnamese-aware text helpers shared by every stage: folding for search,
+//! slugs and answers ("Kích Hoạt" → `kich hoat`), slugs for URLs and
 //! heading ids ("Kích hoạt tài khoản" → `kich-hoat-tai-khoan`), the
 //! alphabetical order of the Vietnamese alphabet (a ă â b c d đ e ê …, then
 //! tones: none, huyền, hỏi, ngã, sắc, nặng), Unicode normalisation and
@@ -10,30 +11,186 @@ use std::cmp::Ordering;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-/// A lowercase slug: diacritics removed, đ → d, runs of anything that is not
+/// A lowercase slug: the [folded](fold) text, runs of anything that is not
 /// a letter or digit become one `-`, no `-` at either end.
 pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let folded = fold(text);
+    let mut out = String::with_capacity(folded.len());
     let mut pending_dash = false;
-    for c in text.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            _ => c,
-        };
+    for c in folded.chars() {
         if c.is_alphanumeric() {
             if pending_dash && !out.is_empty() {
                 out.push('-');
             }
             pending_dash = false;
-            out.extend(c.to_lowercase());
+            out.push(c);
         } else if c != '\'' && c != '’' {
             pending_dash = true;
         }
     }
     out
+}
+
+/// `text` folded the one way search, slugs and quiz answers compare text:
+/// decomposed (NFD, so composed and decomposed input are alike), every
+/// combining mark removed (the five Vietnamese tones and the marks of ă â ê
+/// ô ơ ư, and any other accent), đ/Đ (and the look-alike ð/Ð) made `d`,
+/// then lowercased. Everything else (spaces, punctuation, digits) is kept:
+/// "Đăng Ký mức 2!" → "dang ky muc 2!". The theme's search script
+/// (`static/js/search.js`) folds queries with exactly the same steps
+/// (`normalize("NFD")`, no `\p{M}`, d, `toLowerCase()`); a test compares the two.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return out;
+    }
+    if text.contains(CONTEXTUAL_LOWERCASE) {
+        // Σ lowercases by its neighbours (σ or final ς): fold the string whole.
+        let stripped: String = text
+            .chars()
+            .flat_map(|c| std::iter::once(c).nfd())
+            .filter(|c| !is_combining_mark(*c))
+            .map(undotted_d)
+            .collect();
+        return stripped.to_lowercase();
+    }
+    for c in text.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+/// The only character whose lowercase depends on its neighbours (in Rust's
+/// `str::to_lowercase` as in JavaScript's `toLowerCase`).
+const CONTEXTUAL_LOWERCASE: char = 'Σ';
+
+fn undotted_d(c: char) -> char {
+    match c {
+        'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+        _ => c,
+    }
+}
+
+/// Appends the [fold](fold) of one character to `out` (nothing for a
+/// combining mark; Σ becomes σ). Folding a string character by character
+/// gives the same as [`fold`] except for a final Σ.
+pub fn fold_char(c: char, out: &mut String) {
+    match fold_one(c) {
+        Folded::Nothing => {}
+        Folded::One(g, _) => out.push(g),
+        Folded::Many => fold_char_slowly(c, out),
+    }
+}
+
+/// The [fold](fold_char) of one character, when it is at most one character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Folded {
+    /// A combining mark: nothing.
+    Nothing,
+    /// One character, and whether it is a letter or digit (Unicode
+    /// Alphabetic or Numeric: what search counts as part of a word).
+    One(char, bool),
+    /// Several characters: use [`fold_char`].
+    Many,
+}
+
+/// The fold of `c` from a table for the characters most text is made of
+/// (ASCII, Latin with all of Vietnamese, Greek, Cyrillic...), so that
+/// search indexes a large site without the decomposition tables.
+#[inline]
+pub fn fold_one(c: char) -> Folded {
+    fold_and_lowercase(c).0
+}
+
+/// [`fold_one`] and [`lowercase_one`] of `c`, from one look-up.
+#[inline]
+pub fn fold_and_lowercase(c: char) -> (Folded, Option<char>) {
+    if c.is_ascii() {
+        let lower = c.to_ascii_lowercase();
+        return (Folded::One(lower, c.is_ascii_alphanumeric()), Some(lower));
+    }
+    let i = c as usize;
+    if !(FOLD_TABLE_START..FOLD_TABLE_END).contains(&i) {
+        return (folded_slowly(c), lowercase_slowly(c));
+    }
+    let (fold, lower) = fold_table()[i - FOLD_TABLE_START];
+    let folded = match fold {
+        FOLDS_TO_NOTHING => Folded::Nothing,
+        FOLDS_TO_MANY => Folded::Many,
+        entry => match char::from_u32(entry & !WORD_FLAG) {
+            Some(g) => Folded::One(g, entry & WORD_FLAG != 0),
+            None => Folded::Many,
+        },
+    };
+    (folded, char::from_u32(lower))
+}
+
+fn folded_slowly(c: char) -> Folded {
+    let mut folded = String::new();
+    fold_char_slowly(c, &mut folded);
+    let mut chars = folded.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => Folded::Nothing,
+        (Some(g), None) => Folded::One(g, g.is_alphanumeric()),
+        _ => Folded::Many,
+    }
+}
+
+fn fold_char_slowly(c: char, out: &mut String) {
+    for d in std::iter::once(c).nfd() {
+        if !is_combining_mark(d) {
+            out.extend(undotted_d(d).to_lowercase());
+        }
+    }
+}
+
+/// The lowercase of `c` when it is one character (`None` for İ, whose
+/// lowercase is two), from the same table as [`fold_one`].
+#[inline]
+pub fn lowercase_one(c: char) -> Option<char> {
+    fold_and_lowercase(c).1
+}
+
+fn lowercase_slowly(c: char) -> Option<char> {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => Some(l),
+        _ => None,
+    }
+}
+
+// The fold (with a flag for letters and digits) and the lowercase of every
+// character from U+0080 to U+1FFF, computed once.
+const FOLD_TABLE_START: usize = 0x80;
+const FOLD_TABLE_END: usize = 0x2000;
+const FOLDS_TO_NOTHING: u32 = u32::MAX;
+const FOLDS_TO_MANY: u32 = u32::MAX - 1;
+const WORD_FLAG: u32 = 1 << 31;
+/// Not a character: the lowercase is more than one.
+const LOWERCASE_MANY: u32 = u32::MAX;
+
+fn fold_table() -> &'static [(u32, u32)] {
+    static TABLE: std::sync::OnceLock<Vec<(u32, u32)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (FOLD_TABLE_START..FOLD_TABLE_END)
+            .map(|i| {
+                let Some(c) = char::from_u32(i as u32) else {
+                    return (FOLDS_TO_MANY, LOWERCASE_MANY);
+                };
+                let fold = match folded_slowly(c) {
+                    Folded::Nothing => FOLDS_TO_NOTHING,
+                    Folded::One(g, word) => g as u32 | if word { WORD_FLAG } else { 0 },
+                    Folded::Many => FOLDS_TO_MANY,
+                };
+                (
+                    fold,
+                    lowercase_slowly(c).map_or(LOWERCASE_MANY, |l| l as u32),
+                )
+            })
+            .collect()
+    })
 }
 
 /// `slug` cut to at most `max_bytes` bytes, at the last `-` that fits when
@@ -425,6 +582,28 @@ mod tests {
         assert_eq!(thousands(7), "7");
         assert_eq!(thousands(1447), "1,447");
         assert_eq!(thousands(1234567), "1,234,567");
+    }
+
+    #[test]
+    fn the_fold_table_agrees_with_the_unicode_tables() {
+        for c in ('\0'..='\u{3000}').chain(['\u{1d4b3}', '\u{ff21}', '\u{10400}']) {
+            let (folded, lower) = fold_and_lowercase(c);
+            assert_eq!(folded, folded_slowly(c), "{c:?}");
+            assert_eq!(lower, lowercase_slowly(c), "{c:?}");
+            let mut one = String::new();
+            fold_char(c, &mut one);
+            assert_eq!(one, fold(&c.to_string()), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn folding_removes_every_mark_and_case() {
+        assert_eq!(fold("Đường ưu ơn ÂM ăn ÊM ôm"), "duong uu on am an em om");
+        assert_eq!(fold("ma mà mả mã má mạ MẠ"), "ma ma ma ma ma ma ma");
+        let nfd: String = "Kích Hoạt".nfd().collect();
+        assert_eq!(fold(&nfd), "kich hoat");
+        assert_eq!(fold("ΟΔΥΣΣΕΥΣ"), "οδυσσευς");
+        assert_eq!(fold("KIỂM TRA"), "kiem tra");
     }
 
     #[test]

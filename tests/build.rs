@@ -157,13 +157,13 @@ fn output_file_names_and_folder_slugs() {
     let css: Vec<&String> = files.iter().filter(|f| f.starts_with("css/")).collect();
     // The site's stylesheet and the slide decks'.
     assert_eq!(css.len(), 2, "{files:?}");
-    // The theme's scripts (site.js, share.js, the deck's, the poster's) and icons, all with
+    // The theme's scripts (site.js, share.js, search.js, the deck's, the poster's) and icons, all with
     // a content hash in their names.
     let theme: Vec<&String> = files
         .iter()
         .filter(|f| f.starts_with("js/") || f.starts_with("icons/"))
         .collect();
-    assert_eq!(theme.len(), 8, "{files:?}");
+    assert_eq!(theme.len(), 9, "{files:?}");
     let mut expected: BTreeSet<String> = [
         "index.html",
         "x.html",
@@ -190,6 +190,8 @@ fn output_file_names_and_folder_slugs() {
         "manifest.webmanifest",
         "offline.html",
         "sw.js",
+        "tim-kiem.html",
+        "search/index.js",
         ".baihoc-output",
     ]
     .iter()
@@ -203,6 +205,7 @@ fn output_file_names_and_folder_slugs() {
                 && !f.ends_with("index.html")
                 && !f.ends_with("ban-in.html")
                 && *f != "offline.html"
+                && *f != "tim-kiem.html"
         })
         .map(|f| f.replace(".html", ".trinh-chieu.html"))
         .collect();
@@ -791,7 +794,13 @@ fn list_json_describes_every_page() {
         .collect();
     assert_eq!(
         site_outputs,
-        BTreeSet::from(["manifest.webmanifest", "offline.html", "sw.js"])
+        BTreeSet::from([
+            "manifest.webmanifest",
+            "offline.html",
+            "sw.js",
+            "tim-kiem.html",
+            "search/index.js"
+        ])
     );
     for e in &site_files {
         assert!(e["source"].is_null(), "{e}");

@@ -330,6 +330,7 @@ fn the_warnings_of_decks_not_written_again_stay_after_a_partial_re_render() {
             "phan/ban-in.html",
             "phan/khac.html",
             "phan/khac.trinh-chieu.html",
+            "search/index.js",
             "sw.js"
         ]
     );

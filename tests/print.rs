@@ -560,7 +560,7 @@ fn a_re_rendered_poster_or_lesson_writes_exactly_what_a_full_build_writes() {
             "ap-phich/bon-quy-tac.md",
             "Không cài VNeID từ đường link lạ",
             "Không bao giờ cài VNeID từ đường link lạ",
-            vec!["ap-phich/bon-quy-tac.html", "sw.js"],
+            vec!["ap-phich/bon-quy-tac.html", "search/index.js", "sw.js"],
         ),
         (
             "dang-ky/kich-hoat.md",
@@ -571,6 +571,7 @@ fn a_re_rendered_poster_or_lesson_writes_exactly_what_a_full_build_writes() {
                 "dang-ky/ban-in.html",
                 "dang-ky/kich-hoat.html",
                 "dang-ky/kich-hoat.trinh-chieu.html",
+                "search/index.js",
                 "sw.js",
             ],
         ),

@@ -69,7 +69,7 @@ fn an_edited_page_is_served_anew_and_the_tabs_reload() {
     assert!(js.text().contains("EventSource"));
     assert!(!root.join("public").exists(), "the preview writes nothing");
     let said = server.stdout();
-    assert!(said.contains("content/a/y.md: 5 files changed"), "{said}");
+    assert!(said.contains("content/a/y.md: 6 files changed"), "{said}");
 }
 
 #[test]

@@ -10,7 +10,7 @@
 //! The products, in the order they run: [`page`], [`deck`], [`poster`] (the
 //! pages of `layout: poster` documents), [`print`] (each section's print view), [`files`],
 //! [`sources_page`], [`sitemap`], [`not_found`], [`offline`], [`manifest`],
-//! [`share_card`], then [`service_worker`], which depends on every other
+//! [`share_card`], [`search`], then [`service_worker`], which depends on every other
 //! product's files.
 
 pub mod deck;
@@ -22,6 +22,7 @@ pub mod page;
 pub mod poster;
 pub mod print;
 mod print_links;
+pub mod search;
 pub mod service_worker;
 pub mod share_card;
 pub mod sitemap;
@@ -198,6 +199,7 @@ pub fn builtin() -> Vec<Arc<dyn Product>> {
         Arc::new(offline::Offline),
         Arc::new(manifest::Manifest),
         Arc::new(share_card::ShareCard::default()),
+        Arc::new(search::Search),
         Arc::new(service_worker::ServiceWorker),
     ]
 }

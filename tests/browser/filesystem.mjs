@@ -73,7 +73,11 @@ async function crawl(site, context, problems, relOf) {
     if (page.url() !== url) problems.add(rel, `opening ${url} ended at ${page.url()}`);
     await settle(page);
     const info = await page.evaluate(() => ({
-      anchors: [...document.querySelectorAll('a[href]')].map((a) => ({ raw: a.getAttribute('href'), abs: a.href })),
+      anchors: [
+        ...[...document.querySelectorAll('a[href]')].map((a) => ({ raw: a.getAttribute('href'), abs: a.href })),
+        // A form's action is followed too (the search box leads to the search page).
+        ...[...document.querySelectorAll('form[action]')].map((f) => ({ raw: f.getAttribute('action'), abs: f.action })),
+      ],
       ids: [...document.querySelectorAll('[id]')].map((e) => e.id),
       assets: [
         ...[...document.querySelectorAll('link[href]')].map((l) => ({ what: `<link rel="${l.rel}">`, raw: l.getAttribute('href'), abs: l.href })),

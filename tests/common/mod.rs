@@ -116,7 +116,12 @@ pub(crate) fn html_files(dir: &Path) -> Vec<String> {
 pub(crate) fn document_pages(dir: &Path) -> Vec<String> {
     html_files(dir)
         .into_iter()
-        .filter(|f| !matches!(f.as_str(), "404.html" | "offline.html" | "can-cu.html"))
+        .filter(|f| {
+            !matches!(
+                f.as_str(),
+                "404.html" | "offline.html" | "can-cu.html" | "tim-kiem.html"
+            )
+        })
         .filter(|f| !is_deck(f))
         .filter(|f| !f.ends_with(baihoc::products::print::FILE))
         .collect()

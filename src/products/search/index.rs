@@ -1,0 +1,669 @@
+//! The search index: for every word (folded), the parts of pages it occurs
+//! in and where, kept apart by exact form, in a compact text encoding the
+//! theme's script reads.
+//!
+//! Each page is cut into parts (see [`super::extract`]): the part before the
+//! first heading, then one per top-level heading. Every part is a stream of
+//! word positions: first its heading (for the first part: the page title,
+//! then the description), then its text, one position left empty between
+//! fields and between blocks, so that a phrase never runs across them.
+//! `h[e]` counts the heading's words of part `e` (the title's, for a first
+//! part), and `d[p]` is where the description of page `p` ends.
+//!
+//! A word's postings, per exact form, are a string of numbers in a base-32
+//! variable-length code ([`push_number`]), one part after another:
+//! the part (as the difference from the previous part of the list, the first
+//! from 0), then its positions (the first plus one, then the differences),
+//! then 0. Parts are numbered through the whole site, page after page.
+//!
+//! Documents are indexed in parallel, and merged in runs of consecutive
+//! documents (in parallel too, [`Run`]); the runs are then merged in order,
+//! one bucket of folded words at a time, so the output is the same on
+//! every run of the build.
+
+use super::extract::Part;
+use super::tokens::{fold_word, tokenize_exact};
+use rayon::prelude::*;
+
+/// What search shows and finds of one document.
+#[derive(Debug, Clone, Default)]
+pub struct Doc {
+    /// Output path from the site root, percent-encoded (`dang-ky/kich-hoat.html`).
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Lesson number, or 0.
+    pub number: usize,
+    /// Title of the section the page is in (empty for the home page's
+    /// pages and for section pages).
+    pub section: String,
+    /// Description (front matter), or empty.
+    pub description: String,
+    /// Its parts (the first: the text before the first heading).
+    pub parts: Vec<Part>,
+}
+
+/// A hash map with a fast, fixed hasher (the output never depends on it).
+type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
+/// The postings of one word form, growing as documents are merged.
+#[derive(Debug, Default)]
+struct Postings {
+    last_part: u32,
+    code: Vec<u8>,
+}
+
+/// One document, indexed.
+pub(super) struct Indexed {
+    /// Words of each part's heading (the title's for the first part).
+    h: Vec<u32>,
+    /// End of the description in the first part.
+    d: u32,
+    /// The exact and folded forms of its words, one after the other.
+    text: String,
+    /// Its word forms, in order of first occurrence.
+    forms: Vec<Form>,
+    /// Every form's code, one after the other.
+    code: Vec<u8>,
+}
+
+/// Runs are merged in parallel over buckets of folded forms.
+const BUCKETS: usize = 64;
+
+fn bucket(folded: &str) -> usize {
+    use std::hash::BuildHasher;
+    (foldhash::fast::FixedState::with_seed(7).hash_one(folded) % BUCKETS as u64) as usize
+}
+
+/// One word form of a document.
+struct Form {
+    /// `Indexed::text[at..at + exact]` is the exact form, then `folded` bytes of the folded form.
+    at: u32,
+    exact: u32,
+    folded: u32,
+    /// Its code in `Indexed::code` (from the first position: the part
+    /// number is written at the merge, relative to the site).
+    code: std::ops::Range<u32>,
+    first_part: u32,
+    last_part: u32,
+    /// Its folded form's [bucket].
+    bucket: u8,
+    /// Occurrences in the text of the part `counted_part` so far (for a cap).
+    counted_part: u32,
+    counted: u32,
+}
+
+impl Indexed {
+    fn exact(&self, f: &Form) -> &str {
+        &self.text[f.at as usize..(f.at + f.exact) as usize]
+    }
+
+    fn folded(&self, f: &Form) -> &str {
+        let from = (f.at + f.exact) as usize;
+        &self.text[from..from + f.folded as usize]
+    }
+}
+
+/// What the index keeps of a document besides its words.
+#[derive(Debug, Clone, Default)]
+pub struct Meta {
+    /// Output path from the site root, percent-encoded.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Lesson number, or 0.
+    pub number: usize,
+    /// Title of its section, or empty.
+    pub section: String,
+}
+
+impl Doc {
+    /// What the index keeps of it besides its words.
+    pub fn meta(&self) -> Meta {
+        Meta {
+            url: self.url.clone(),
+            title: self.title.clone(),
+            number: self.number,
+            section: self.section.clone(),
+        }
+    }
+}
+
+/// The index of a site, ready to be written.
+pub struct Index {
+    /// The documents, in the order of their numbers.
+    pub meta: Vec<Meta>,
+    /// Per document, its number of parts.
+    pub parts: Vec<u32>,
+    /// Words of each part's heading.
+    pub h: Vec<u32>,
+    /// End of each document's description in its first part.
+    pub d: Vec<u32>,
+    /// Every folded word, in the order JavaScript sorts strings (UTF-16 code units).
+    pub words: Vec<Word>,
+}
+
+/// One folded word and its exact forms.
+pub struct Word {
+    /// Folded.
+    pub folded: String,
+    /// (exact form, or empty when it is the folded form; postings code).
+    pub forms: Vec<(String, String)>,
+}
+
+impl Word {
+    /// Bytes it takes in the index (for splitting it into files of even size).
+    pub fn weight(&self) -> usize {
+        self.folded.len()
+            + self
+                .forms
+                .iter()
+                .map(|(e, c)| e.len() + c.len() + 6)
+                .sum::<usize>()
+    }
+}
+
+/// The digits of the code: URL- and JSON-safe, 32 values with a flag for "more".
+const DIGITS: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Appends `n` in the variable-length code: five bits per digit, low bits
+/// first; a digit of 32 or more says another digit follows.
+pub fn push_number(code: &mut Vec<u8>, mut n: u32) {
+    loop {
+        let low = (n & 31) as usize;
+        n >>= 5;
+        if n == 0 {
+            code.push(DIGITS[low]);
+            return;
+        }
+        code.push(DIGITS[low + 32]);
+    }
+}
+
+/// Decodes a string of [`push_number`] codes (for tests and checks).
+pub fn numbers(code: &str) -> Vec<u32> {
+    let mut out = Vec::new();
+    let (mut n, mut shift) = (0u32, 0u32);
+    for b in code.bytes() {
+        let Some(v) = DIGITS.iter().position(|&d| d == b) else {
+            continue;
+        };
+        n |= ((v & 31) as u32) << shift;
+        if v >= 32 {
+            shift += 5;
+        } else {
+            out.push(n);
+            n = 0;
+            shift = 0;
+        }
+    }
+    out
+}
+
+impl Index {
+    /// Indexes `docs` (in parallel, in runs of `run` documents), numbering
+    /// parts in their order; every occurrence of every word is kept.
+    pub fn build(docs: Vec<Doc>, run: usize) -> Index {
+        let runs: Vec<Run> = docs
+            .par_chunks(run.max(1))
+            .map(|chunk| {
+                let indexed: Vec<Indexed> = chunk.iter().map(|d| index_document(d, None)).collect();
+                Run::merge(&indexed)
+            })
+            .collect();
+        Index::from_runs(docs.iter().map(Doc::meta).collect(), runs)
+    }
+
+    /// The index of runs of documents, in order ([`Run::merge`]).
+    pub(super) fn from_runs(meta: Vec<Meta>, runs: Vec<Run>) -> Index {
+        let mut parts = Vec::with_capacity(meta.len());
+        let mut h = Vec::new();
+        let mut d = Vec::with_capacity(meta.len());
+        for run in &runs {
+            parts.extend_from_slice(&run.parts);
+            h.extend_from_slice(&run.h);
+            d.extend_from_slice(&run.d);
+        }
+        let words = merge(&runs);
+        Index {
+            meta,
+            parts,
+            h,
+            d,
+            words,
+        }
+    }
+}
+
+/// The postings of consecutive documents merged, parts numbered from the
+/// run's first: by bucket of folded form, (folded, its forms).
+pub(super) struct Run {
+    /// Per document, its number of parts.
+    parts: Vec<u32>,
+    /// Words of each part's heading.
+    h: Vec<u32>,
+    /// End of each document's description.
+    d: Vec<u32>,
+    /// Parts in the run.
+    total: u32,
+    buckets: Vec<Vec<(String, Vec<RunForm>)>>,
+}
+
+/// One exact form's postings in a run: its code from the first position
+/// on (the first part is written at the merge of runs).
+struct RunForm {
+    /// Empty when it is the folded form.
+    exact: String,
+    first_part: u32,
+    last_part: u32,
+    code: Vec<u8>,
+}
+
+impl Run {
+    /// Merges documents indexed one by one ([`index_document`]), in order.
+    pub(super) fn merge(docs: &[Indexed]) -> Run {
+        let mut parts = Vec::with_capacity(docs.len());
+        let mut h = Vec::new();
+        let mut d = Vec::with_capacity(docs.len());
+        // Folded form → (bucket, index in that bucket).
+        let mut seen: Map<&str, (u8, u32)> = Map::default();
+        let mut buckets: Vec<Vec<(String, Vec<RunForm>)>> =
+            (0..BUCKETS).map(|_| Vec::new()).collect();
+        let mut base = 0u32;
+        for doc in docs {
+            parts.push(doc.h.len() as u32);
+            h.extend_from_slice(&doc.h);
+            d.push(doc.d);
+            for w in &doc.forms {
+                let (exact, folded) = (doc.exact(w), doc.folded(w));
+                let exact: &str = if exact == folded { "" } else { exact };
+                let (b, i) = *seen.entry(folded).or_insert_with(|| {
+                    let list = &mut buckets[w.bucket as usize];
+                    list.push((folded.to_string(), Vec::new()));
+                    (w.bucket, list.len() as u32 - 1)
+                });
+                let forms = &mut buckets[b as usize][i as usize].1;
+                let code = &doc.code[w.code.start as usize..w.code.end as usize];
+                match forms.iter_mut().find(|f| f.exact == exact) {
+                    Some(f) => {
+                        push_number(&mut f.code, base + w.first_part - f.last_part);
+                        f.code.extend_from_slice(code);
+                        f.last_part = base + w.last_part;
+                    }
+                    None => forms.push(RunForm {
+                        exact: exact.to_string(),
+                        first_part: base + w.first_part,
+                        last_part: base + w.last_part,
+                        code: code.to_vec(),
+                    }),
+                }
+            }
+            base += doc.h.len() as u32;
+        }
+        Run {
+            parts,
+            h,
+            d,
+            total: base,
+            buckets,
+        }
+    }
+}
+
+/// A document's words as they are read: forms found so far, and every
+/// occurrence (form, part, position).
+#[derive(Default)]
+struct Reader {
+    text: String,
+    forms: Vec<Form>,
+    /// Hash of an exact form → its first form with that hash; `next` chains
+    /// the others (so that a collision of hashes is never a mix-up).
+    by_hash: Map<u64, u32>,
+    next: Vec<u32>,
+    hasher: foldhash::fast::FixedState,
+    seen: Vec<(u32, u32, u32)>,
+    part: u32,
+    pos: u32,
+    /// Occurrences kept of a form in one part's text (titles, headings and
+    /// descriptions keep them all).
+    cap: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl Reader {
+    /// The form of an exact word, added (with its folded form) when new.
+    fn form(&mut self, exact: &str) -> u32 {
+        use std::hash::BuildHasher;
+        let h = self.hasher.hash_one(exact);
+        let mut i = self.by_hash.get(&h).copied().unwrap_or(NONE);
+        while i != NONE {
+            let f = &self.forms[i as usize];
+            if &self.text[f.at as usize..(f.at + f.exact) as usize] == exact {
+                return i;
+            }
+            i = self.next[i as usize];
+        }
+        let id = self.forms.len() as u32;
+        let at = self.text.len() as u32;
+        self.text.push_str(exact);
+        fold_word(exact, &mut self.text);
+        self.forms.push(Form {
+            at,
+            exact: exact.len() as u32,
+            folded: self.text.len() as u32 - at - exact.len() as u32,
+            code: 0..0,
+            first_part: 0,
+            last_part: 0,
+            bucket: 0,
+            counted_part: NONE,
+            counted: 0,
+        });
+        self.next.push(self.by_hash.insert(h, id).unwrap_or(NONE));
+        id
+    }
+
+    /// Adds the words of `text` from the current position; a line break
+    /// (a new block) leaves a position empty. Returns how many were added.
+    /// With `capped`, a form's occurrences past the cap are left out.
+    fn add(&mut self, text: &str, capped: bool) -> u32 {
+        let mut count = 0;
+        let mut last_end = 0usize;
+        tokenize_exact(text, |t| {
+            if count > 0 && text.as_bytes()[last_end..t.start].contains(&b'\n') {
+                self.pos += 1;
+            }
+            last_end = t.end;
+            count += 1;
+            let form = self.form(t.exact);
+            let keep = !capped || {
+                let f = &mut self.forms[form as usize];
+                if f.counted_part != self.part {
+                    f.counted_part = self.part;
+                    f.counted = 0;
+                }
+                f.counted += 1;
+                f.counted <= self.cap
+            };
+            if keep {
+                self.seen.push((form, self.part, self.pos));
+            }
+            self.pos += 1;
+        });
+        count
+    }
+
+    /// Leaves a position empty between two fields.
+    fn gap(&mut self) {
+        self.pos += 1;
+    }
+
+    /// Sorts the occurrences by form (a counting sort: they stay in order
+    /// within a form) and writes each form's code.
+    fn finish(mut self, h: Vec<u32>, d: u32) -> Indexed {
+        let n = self.forms.len();
+        let mut start = vec![0u32; n + 1];
+        for &(f, _, _) in &self.seen {
+            start[f as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut sorted = vec![(0u32, 0u32); self.seen.len()];
+        for &(f, part, pos) in &self.seen {
+            sorted[fill[f as usize] as usize] = (part, pos);
+            fill[f as usize] += 1;
+        }
+        let mut code = Vec::with_capacity(self.seen.len() * 2 + n * 2);
+        for (i, form) in self.forms.iter_mut().enumerate() {
+            let occurrences = &sorted[start[i] as usize..start[i + 1] as usize];
+            let begin = code.len() as u32;
+            let (first_part, first_pos) = occurrences[0];
+            push_number(&mut code, first_pos + 1);
+            let (mut part, mut pos) = (first_part, first_pos);
+            for &(p, q) in &occurrences[1..] {
+                if p == part {
+                    push_number(&mut code, q - pos);
+                } else {
+                    code.push(DIGITS[0]);
+                    push_number(&mut code, p - part);
+                    push_number(&mut code, q + 1);
+                    part = p;
+                }
+                pos = q;
+            }
+            code.push(DIGITS[0]);
+            form.code = begin..code.len() as u32;
+            form.first_part = first_part;
+            form.last_part = part;
+        }
+        for form in &mut self.forms {
+            let from = (form.at + form.exact) as usize;
+            form.bucket = bucket(&self.text[from..from + form.folded as usize]) as u8;
+        }
+        Indexed {
+            h,
+            d,
+            text: self.text,
+            forms: self.forms,
+            code,
+        }
+    }
+}
+
+/// Indexes one document; `cap` keeps at most that many occurrences of a
+/// word form in the text of each part (all in titles, headings and descriptions).
+pub(super) fn index_document(doc: &Doc, cap: Option<u32>) -> Indexed {
+    let mut r = Reader {
+        seen: Vec::with_capacity(doc.parts.iter().map(|p| p.text.len() / 6).sum()),
+        cap: cap.unwrap_or(u32::MAX),
+        ..Reader::default()
+    };
+    let capped = cap.is_some();
+    let mut h = Vec::with_capacity(doc.parts.len());
+    let mut d = 0;
+    for (i, part) in doc.parts.iter().enumerate() {
+        r.part = i as u32;
+        r.pos = 0;
+        if i == 0 {
+            h.push(r.add(&doc.title, false));
+            r.gap();
+            r.add(&doc.description, false);
+            d = r.pos;
+            r.gap();
+        } else {
+            h.push(r.add(&part.heading, false));
+            r.gap();
+        }
+        r.add(&part.text, capped);
+    }
+    r.finish(h, d)
+}
+
+/// Merges the runs' postings in order, one bucket of folded forms at a
+/// time, in parallel.
+fn merge(runs: &[Run]) -> Vec<Word> {
+    let mut bases = Vec::with_capacity(runs.len());
+    let mut base = 0u32;
+    for run in runs {
+        bases.push(base);
+        base += run.total;
+    }
+    let mut words: Vec<Word> = (0..BUCKETS)
+        .into_par_iter()
+        .flat_map_iter(|b| merge_bucket(runs, &bases, b))
+        .collect();
+    words.par_sort_unstable_by(|a, b| js_order(&a.folded, &b.folded));
+    words
+}
+
+fn merge_bucket(runs: &[Run], bases: &[u32], b: usize) -> Vec<Word> {
+    let mut all: Map<&str, Vec<(&str, Postings)>> = Map::default();
+    for (run, &base) in runs.iter().zip(bases) {
+        for (folded, forms) in &run.buckets[b] {
+            let list = all.entry(folded.as_str()).or_default();
+            for f in forms {
+                let i = match list.iter().position(|(e, _)| *e == f.exact) {
+                    Some(i) => i,
+                    None => {
+                        list.push((f.exact.as_str(), Postings::default()));
+                        list.len() - 1
+                    }
+                };
+                let p = &mut list[i].1;
+                push_number(&mut p.code, base + f.first_part - p.last_part);
+                p.code.extend_from_slice(&f.code);
+                p.last_part = base + f.last_part;
+            }
+        }
+    }
+    all.into_iter()
+        .map(|(folded, mut forms)| {
+            forms.sort_by(|a, b| a.0.cmp(b.0));
+            Word {
+                folded: folded.to_string(),
+                forms: forms
+                    .into_iter()
+                    .map(|(e, p)| {
+                        // The code holds only digits: ASCII.
+                        let code = String::from_utf8(p.code).unwrap_or_default();
+                        (e.to_string(), code)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+/// The order of JavaScript's `<` on strings: by UTF-16 code units.
+pub fn js_order(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        return a.cmp(b);
+    }
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, description: &str, parts: &[(&str, &str)]) -> Doc {
+        Doc {
+            url: "a.html".into(),
+            title: title.into(),
+            number: 1,
+            section: String::new(),
+            description: description.into(),
+            parts: parts
+                .iter()
+                .enumerate()
+                .map(|(i, (heading, text))| Part {
+                    id: if i == 0 {
+                        String::new()
+                    } else {
+                        format!("h{i}")
+                    },
+                    heading: heading.to_string(),
+                    text: text.to_string(),
+                })
+                .collect(),
+        }
+    }
+
+    /// (part, positions) of each part a form occurs in.
+    fn postings(code: &str) -> Vec<(u32, Vec<u32>)> {
+        let n = numbers(code);
+        let mut out = Vec::new();
+        let (mut i, mut part) = (0, 0);
+        while i < n.len() {
+            part += n[i];
+            let mut pos = n[i + 1] - 1;
+            let mut list = vec![pos];
+            i += 2;
+            while n[i] != 0 {
+                pos += n[i];
+                list.push(pos);
+                i += 1;
+            }
+            i += 1;
+            out.push((part, list));
+        }
+        out
+    }
+
+    fn forms<'a>(index: &'a Index, folded: &str) -> &'a [(String, String)] {
+        &index
+            .words
+            .iter()
+            .find(|w| w.folded == folded)
+            .unwrap_or_else(|| panic!("no word {folded}"))
+            .forms
+    }
+
+    #[test]
+    fn numbers_round_trip() {
+        let mut code = Vec::new();
+        let values = [0, 1, 31, 32, 1023, 1024, 99_999, u32::MAX];
+        for v in values {
+            push_number(&mut code, v);
+        }
+        assert_eq!(numbers(std::str::from_utf8(&code).unwrap()), values);
+        let mut one = Vec::new();
+        push_number(&mut one, 31);
+        assert_eq!(one.len(), 1);
+    }
+
+    #[test]
+    fn positions_by_field_and_block_with_exact_forms_apart() {
+        let docs = vec![
+            doc(
+                "Mức 2",
+                "Về mục 2",
+                &[("", "mức một\nmức hai"), ("Đăng ký mức 2", "Mức")],
+            ),
+            doc("Khác", "", &[("", "mục")]),
+        ];
+        // Documents merged in runs of one or of two: the same index.
+        let index = Index::build(docs.clone(), 2);
+        let apart = Index::build(docs, 1);
+        let words = |i: &Index| -> Vec<(String, Vec<(String, String)>)> {
+            i.words
+                .iter()
+                .map(|w| (w.folded.clone(), w.forms.clone()))
+                .collect()
+        };
+        assert_eq!(words(&index), words(&apart));
+        // Title "Mức 2": 2 words; a gap; "Về mục 2" at 3..6; d = 6; a gap; text from 7.
+        assert_eq!(index.h, vec![2, 4, 1]);
+        assert_eq!(index.d, vec![6, 2]);
+        assert_eq!(index.parts, vec![2, 1]);
+        let muc = forms(&index, "muc");
+        assert_eq!(
+            muc.iter().map(|(e, _)| e.as_str()).collect::<Vec<_>>(),
+            ["mục", "mức"]
+        );
+        // "mức" in the title (0), the text (7, then 10 after the block gap),
+        // then in part 1's heading (2) and text (5, after the gap).
+        assert_eq!(
+            postings(&muc[1].1),
+            vec![(0, vec![0, 7, 10]), (1, vec![2, 5])]
+        );
+        // "mục": the description of page 0, then page 1's text (part 2).
+        assert_eq!(postings(&muc[0].1), vec![(0, vec![4]), (2, vec![3])]);
+        let two = forms(&index, "2");
+        assert_eq!(
+            two[0].0, "",
+            "an exact form equal to the folded one is left empty"
+        );
+        assert_eq!(postings(&two[0].1), vec![(0, vec![1, 5]), (1, vec![3])]);
+    }
+
+    #[test]
+    fn words_are_sorted_as_javascript_sorts_strings() {
+        let index = Index::build(vec![doc("b a", "", &[("", "ả c 𝒳 \u{FF21}")])], 1);
+        let order: Vec<&str> = index.words.iter().map(|w| w.folded.as_str()).collect();
+        // U+1D4B3 (𝒳, a surrogate pair) sorts before U+FF41 (ａ) in UTF-16.
+        assert_eq!(order, ["a", "b", "c", "𝒳", "ａ"]);
+    }
+}
