@@ -331,12 +331,20 @@ fn give_to_nobody(root: &Path) {
 /// the case must not pass unseen.
 fn build_fails_as_nobody(root: &Path, before: &Snapshot) -> String {
     let (uid, gid) = nobody();
+    // A copy of the binary that nobody may run: the clone may sit in a
+    // folder only root can enter (/root).
+    use std::os::unix::fs::PermissionsExt;
+    let bin_dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(bin_dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = bin_dir.path().join("baihoc");
+    std::fs::copy(assert_cmd::cargo::cargo_bin("baihoc"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
     let output = std::process::Command::new("setpriv")
         .arg(format!("--reuid={uid}"))
         .arg(format!("--regid={gid}"))
         .arg("--clear-groups")
         .arg("--")
-        .arg(assert_cmd::cargo::cargo_bin("baihoc"))
+        .arg(&bin)
         .arg("--root")
         .arg(root)
         .arg("build")

@@ -162,6 +162,27 @@ pub fn mark<'a>(
                 marked.notes.push(RawNotes { text, line });
                 continue;
             }
+            // Notes inside a list or a quote cannot keep their place between
+            // slides: an error, and the block is kept off the page.
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some(NOTES) =>
+            {
+                for (e, _) in iter.by_ref() {
+                    if matches!(e, Event::End(TagEnd::CodeBlock)) {
+                        break;
+                    }
+                }
+                diagnostics.push(place(
+                    Diagnostic::error(
+                        "a ```notes block inside a list or a quote: speaker notes must stand on their own",
+                    )
+                    .with_hint(
+                        "move the ```notes block out of the list or quote, with no indentation and no `>` before it",
+                    ),
+                    range.start,
+                ));
+                continue;
+            }
             Event::Start(Tag::HtmlBlock) if depth == 0 => {
                 // The block's HTML, kept aside until it is known not to be a role comment.
                 let mut block = vec![(event, range.clone())];
@@ -446,6 +467,21 @@ mod tests {
         assert_eq!(notes.kind, MarkKind::Notes(0));
         assert_eq!(&html[notes.offset..], "<p>Câu sau.</p>\n");
         assert_eq!(notes.line, 5);
+    }
+
+    #[test]
+    fn notes_in_a_list_or_a_quote_are_an_error_and_never_on_the_page() {
+        for md in [
+            "## A\n\n- Một\n\n  ```notes\n  Bí mật của thầy\n  ```\n",
+            "## A\n\n> Trích\n>\n> ```notes\n> Bí mật của thầy\n> ```\n",
+        ] {
+            let (html, _, marked, diags) = outline(md);
+            assert!(!html.contains("Bí mật"), "{html}");
+            assert!(marked.notes.is_empty());
+            assert_eq!(diags.len(), 1, "{diags:?}");
+            assert_eq!(diags[0].line, Some(5), "{md}");
+            assert!(diags[0].message.contains("inside a list or a quote"));
+        }
     }
 
     #[test]
