@@ -86,12 +86,13 @@ fn units(text: &str) -> Vec<(usize, String)> {
             in_quiz = false;
             continue;
         }
-        if in_quiz && !line.starts_with("- kind:") {
-            if let Some(last) = out.last_mut() {
-                last.1.push('\n');
-                last.1.push_str(line);
-                continue;
-            }
+        if in_quiz
+            && !line.starts_with("- kind:")
+            && let Some(last) = out.last_mut()
+        {
+            last.1.push('\n');
+            last.1.push_str(line);
+            continue;
         }
         out.push((n, line.to_string()));
     }
