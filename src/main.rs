@@ -1,6 +1,6 @@
 //! The `baihoc` command: parses arguments, calls the library, prints what
 //! happened and maps the outcome to an exit code (0 ok, 1 errors in the
-//! site, 2 wrong usage). Warnings are printed grouped by kind, a few of each
+//! site, 2 wrong usage, 3 out of memory). Warnings are printed grouped by kind, a few of each
 //! unless `--verbose`; errors are always all printed; text from the site is
 //! printed with its control characters escaped.
 
@@ -11,6 +11,64 @@ use baihoc::{BuildOptions, Failure, NewKind};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+/// The system allocator, except that running out of memory ends the command
+/// with a message and exit code 3 instead of an abort: the build stops
+/// before its swap, so the previous output stays as it was, and the next
+/// build removes the staging folder it left.
+struct Allocator;
+
+// SAFETY: every call is passed on unchanged to the system allocator; only a
+// null result (no memory) is turned into an exit.
+#[allow(unsafe_code)]
+unsafe impl std::alloc::GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: as for `System.alloc`, whose contract the caller keeps.
+        let p = unsafe { std::alloc::System.alloc(layout) };
+        if p.is_null() {
+            out_of_memory();
+        }
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
+        // SAFETY: as for `System.alloc_zeroed`.
+        let p = unsafe { std::alloc::System.alloc_zeroed(layout) };
+        if p.is_null() {
+            out_of_memory();
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        // SAFETY: `ptr` came from this allocator, that is from `System`.
+        unsafe { std::alloc::System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
+        // SAFETY: as for `System.realloc`; `ptr` came from `System`.
+        let p = unsafe { std::alloc::System.realloc(ptr, layout, size) };
+        if p.is_null() {
+            out_of_memory();
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Allocator = Allocator;
+
+/// Says the computer ran out of memory and exits with code 3, allocating
+/// nothing on the way (stderr is unbuffered; `_exit` runs no handlers).
+#[allow(unsafe_code)]
+fn out_of_memory() -> ! {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(
+        b"error: the computer ran out of memory while building; nothing was written and the previous output is unchanged\n  hint: close other programs, or build on a computer with more memory (a 10,000-page course needs about 250 MB)\n",
+    );
+    // SAFETY: `_exit` ends the process at once; nothing runs after it.
+    unsafe { libc::_exit(3) }
+}
 
 /// Warnings of one kind printed before "and N more like this".
 const SHOWN_PER_KIND: usize = 5;

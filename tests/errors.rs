@@ -413,3 +413,44 @@ fn check_writes_nothing() {
     assert_public_unchanged(root, &before);
     assert_no_staging_left(root);
 }
+
+/// Running out of memory ends the build with a message and exit code 3, not
+/// an abort with a backtrace, and the previous output stays as it was; the
+/// next build (with memory) removes the staging folder it left.
+#[test]
+fn running_out_of_memory_is_an_error_and_the_output_survives() {
+    let (site, before) = built_site();
+    let root = site.path();
+    // One 6 MB lesson: far more than the 60 MB of address space allowed below.
+    let mut big = String::from("---\ntitle: \"Bài rất dài\"\n---\n");
+    for i in 0..60_000 {
+        big.push_str(&format!(
+            "Dòng {i} với [liên kết](#a{i}) và **chữ đậm** cùng chữ thường cho đủ dài.\n\n"
+        ));
+    }
+    std::fs::write(root.join("content/rat-dai.md"), big).unwrap();
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 60000 && exec \"$0\" --root \"$1\" build")
+        .arg(assert_cmd::cargo::cargo_bin("baihoc"))
+        .arg(root)
+        .output()
+        .unwrap();
+    let stderr = stderr_of(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "exit code; stderr:\n{stderr}"
+    );
+    assert!(
+        stderr.starts_with("error: the computer ran out of memory while building"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
+    assert_public_unchanged(root, &before);
+    // With memory again, the next build cleans up after it.
+    std::fs::remove_file(root.join("content/rat-dai.md")).unwrap();
+    let again = run(root, &["build"]);
+    assert_eq!(again.status.code(), Some(0), "{}", stderr_of(&again));
+    assert_no_staging_left(root);
+}
