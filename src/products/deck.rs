@@ -164,7 +164,7 @@ fn overflow_warnings(cx: &Cx<'_>, t: Target, slides: &[slides::Slide]) -> Vec<Di
         let estimate = if i == 0 {
             fit::title_slide(&doc.front.title, &cx.site.config.title, &slide.html)
         } else {
-            fit::content_slide(&slide.html, false)
+            fit::content_slide(crate::quiz::html::slide_as_shown(&slide.html), false)
         };
         if !estimate.overflows() {
             continue;

@@ -335,7 +335,7 @@ pub fn slide(quiz: &Quiz, i: usize, total: usize, l: &QuizLabels) -> String {
     let q = &quiz.questions[i];
     let n = quiz.first + i;
     let mut h = format!(
-        "<div class=\"slide-question\" data-kind=\"{}\">\n<p class=\"slide-kicker\">{} / {total}</p>\n<h2>{}</h2>\n",
+        "<div class=\"slide-question\" data-kind=\"{}\">\n<p class=\"slide-kicker\">{} / {total}</p>\n<h3>{}</h3>\n",
         q.answer.kind(),
         l.number(n),
         escape(&q.prompt),
@@ -360,11 +360,20 @@ pub fn slide(quiz: &Quiz, i: usize, total: usize, l: &QuizLabels) -> String {
     }
     let _ = write!(
         h,
-        "<div class=\"slide-answer\" data-quiz-answer hidden>{}</div>\n<p class=\"slide-reveal\" data-quiz-reveal>{}</p>\n</div>\n",
-        answer_block(q, l),
+        "<p class=\"slide-reveal\" data-quiz-reveal>{}</p>\n{SLIDE_ANSWER}{}</div>\n</div>\n",
         escape(&l.reveal),
+        answer_block(q, l),
     );
     h
+}
+
+/// How the hidden answer of a question's slide starts (it ends the slide).
+const SLIDE_ANSWER: &str = "<div class=\"slide-answer\" data-quiz-answer hidden>";
+
+/// A question's slide as first shown: without its hidden answer (the deck
+/// shrinks the type if the revealed answer does not fit).
+pub fn slide_as_shown(html: &str) -> &str {
+    html.find(SLIDE_ANSWER).map_or(html, |i| &html[..i])
 }
 
 /// The answer of question `i` for the presenter's notes.
@@ -420,5 +429,6 @@ mod tests {
         let s = slide(&quiz(), 0, 3, &QuizLabels::default());
         assert!(s.contains("<p class=\"slide-kicker\">Câu 1 / 3</p>"), "{s}");
         assert!(s.contains("<div class=\"slide-answer\" data-quiz-answer hidden><p><strong>Đáp án:</strong> B. y&amp;z</p>"), "{s}");
+        assert!(!slide_as_shown(&s).contains("y&amp;z</p>") && slide_as_shown(&s).contains("<h3>A &lt;b&gt;?</h3>"));
     }
 }

@@ -125,6 +125,11 @@
     slides[i].classList.toggle("is-revealed", on);
     var hint = slides[i].querySelector("[data-quiz-reveal]");
     if (hint) hint.hidden = on;
+    // The answer takes more room than the hint: fit the slide again.
+    slides[i].removeAttribute("data-fitted");
+    slides[i].style.fontSize = "";
+    slides[i].removeAttribute("data-shrunk");
+    if (slides[i].classList.contains("is-shown")) shrink(slides[i]);
     if (!remote) {
       changed = Date.now();
       tell("go");
