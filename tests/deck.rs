@@ -168,7 +168,10 @@ fn each_quiz_question_is_a_slide_with_its_answer_hidden_and_in_the_notes() {
     assert!(!slide(&deck, 2).contains("Câu hỏi thử"));
     let q1 = slide(&deck, 3);
     assert!(q1.contains("<h3>Câu hỏi thử?</h3>"), "{q1}");
-    assert!(q1.contains("<p class=\"slide-kicker\">Câu 1 / 2</p>"), "{q1}");
+    assert!(
+        q1.contains("<p class=\"slide-kicker\">Câu 1 / 2</p>"),
+        "{q1}"
+    );
     assert!(
         q1.contains("<div class=\"slide-answer\" data-quiz-answer hidden><p><strong>Đáp án:</strong> Đúng</p><p class=\"quiz-explain\">Vì thế.</p></div>"),
         "{q1}"

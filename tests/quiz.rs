@@ -64,12 +64,17 @@ fn a_quiz_is_a_form_with_labels_and_answers_and_its_script_only_where_needed() {
     let b = built(site.path());
     let page = text(&b, "phan/bai.html");
     assert!(!page.contains("language-quiz"), "{page}");
-    assert!(page.contains("<section class=\"quiz\" id=\"baihoc-quiz-1\" aria-label=\"Tự kiểm tra\""));
+    assert!(
+        page.contains("<section class=\"quiz\" id=\"baihoc-quiz-1\" aria-label=\"Tự kiểm tra\"")
+    );
     assert_eq!(page.matches("<li class=\"quiz-question\"").count(), 4);
     // Real controls inside labels (or a label's for=), grouped by fieldsets.
     assert!(page.contains("<legend class=\"quiz-prompt\"><span class=\"quiz-number\">Câu 1.</span> Ứng dụng VNeID là của cơ quan nào?</legend>"), "{page}");
     assert!(page.contains("<label><input type=\"radio\" name=\"baihoc-q1\" value=\"0\" data-correct> <span class=\"quiz-letter\">A.</span> Bộ Công an</label>"));
-    assert_eq!(page.matches("type=\"checkbox\" name=\"baihoc-q2\"").count(), 3);
+    assert_eq!(
+        page.matches("type=\"checkbox\" name=\"baihoc-q2\"").count(),
+        3
+    );
     assert!(page.contains("<label><input type=\"radio\" name=\"baihoc-q3\" value=\"0\" data-correct> <span class=\"quiz-letter\">A.</span> Đúng</label>"));
     assert!(page.contains("<label for=\"baihoc-q4-a\">Câu trả lời của em</label> <input type=\"text\" id=\"baihoc-q4-a\""));
     // Without JavaScript: each answer under "Xem đáp án".
@@ -78,7 +83,11 @@ fn a_quiz_is_a_form_with_labels_and_answers_and_its_script_only_where_needed() {
     assert!(page.contains("<strong>Đáp án:</strong> đăng ký (cũng đúng: dang ky)</p>"));
     assert!(page.contains("<p>Sau phần câu hỏi.</p>"));
     // The feedback is announced; the buttons wait for the script.
-    assert_eq!(page.matches("<p class=\"quiz-feedback\" role=\"status\"></p>").count(), 4);
+    assert_eq!(
+        page.matches("<p class=\"quiz-feedback\" role=\"status\"></p>")
+            .count(),
+        4
+    );
     assert!(page.contains("<p class=\"quiz-actions\" hidden><button type=\"button\" data-quiz-check>Kiểm tra</button></p>"));
     // The script, the place of the stored answers, the printed key.
     let script = start_tags(&page)
@@ -86,16 +95,28 @@ fn a_quiz_is_a_form_with_labels_and_answers_and_its_script_only_where_needed() {
         .find(|t| t.starts_with("<script") && t.contains("js/quiz."))
         .expect("quiz.js on the page");
     let src = attr_of(script, "src").unwrap();
-    assert!(b.files().contains_key(&follow("phan/bai.html", &src)), "{src}");
+    assert!(
+        b.files().contains_key(&follow("phan/bai.html", &src)),
+        "{src}"
+    );
     assert!(page.contains("<main id=\"baihoc-main\" tabindex=\"-1\" data-quiz-site=\"khoa-hoc-thu\" data-quiz-page=\"phan/bai.html\">"), "{page}");
-    assert!(page.contains("<section class=\"quiz-key\" aria-labelledby=\"baihoc-quiz-key\" hidden>"));
-    assert!(page.contains("<li><span class=\"quiz-number\">Câu 3.</span> <strong>Đúng</strong></li>"));
-    assert!(page.contains("<a href=\"../tu-kiem-tra.html\">Xem kết quả tự kiểm tra của mọi bài</a>"));
+    assert!(
+        page.contains("<section class=\"quiz-key\" aria-labelledby=\"baihoc-quiz-key\" hidden>")
+    );
+    assert!(
+        page.contains("<li><span class=\"quiz-number\">Câu 3.</span> <strong>Đúng</strong></li>")
+    );
+    assert!(
+        page.contains("<a href=\"../tu-kiem-tra.html\">Xem kết quả tự kiểm tra của mọi bài</a>")
+    );
     // No inline script or style: the CSP stays as it is.
     assert!(!page.contains("<script>") && !page.contains(" style=") && !page.contains("<style"));
     // Pages without a quiz do not load the script.
     let other = text(&b, "phan/khac.html");
-    assert!(!other.contains("js/quiz.") && !other.contains("data-quiz-page"), "{other}");
+    assert!(
+        !other.contains("js/quiz.") && !other.contains("data-quiz-page"),
+        "{other}"
+    );
     assert!(other.contains("<a href=\"../tu-kiem-tra.html\">Kết quả tự kiểm tra</a>"));
 }
 
@@ -104,7 +125,10 @@ fn the_results_page_lists_quizzes_and_is_declared_everywhere() {
     let site = site_with(QUIZ);
     let b = built(site.path());
     let overview = text(&b, "tu-kiem-tra.html");
-    assert!(overview.contains("data-quiz-overview data-quiz-site=\"khoa-hoc-thu\""), "{overview}");
+    assert!(
+        overview.contains("data-quiz-overview data-quiz-site=\"khoa-hoc-thu\""),
+        "{overview}"
+    );
     assert!(overview.contains("<tr data-quiz-page=\"phan/bai.html\" data-quiz-total=\"4\"><td><a href=\"phan/bai.html\">Bài 1: Bài thử</a></td><td>4</td><td data-quiz-status>Chưa làm</td></tr>"), "{overview}");
     assert!(!overview.contains("Bài khác"));
     assert!(overview.contains("js/quiz."));
@@ -127,7 +151,10 @@ fn the_results_page_lists_quizzes_and_is_declared_everywhere() {
         panic!("a page named like the results page must not build");
     };
     let msg = describe(&err);
-    assert!(msg.contains("tu-kiem-tra.html") && msg.contains("quiz results page"), "{msg}");
+    assert!(
+        msg.contains("tu-kiem-tra.html") && msg.contains("quiz results page"),
+        "{msg}"
+    );
     // A site without quizzes has no results page.
     let plain = site_with("Không có câu hỏi.\n");
     let b = built(plain.path());
@@ -140,14 +167,30 @@ fn the_print_view_is_a_worksheet_with_the_key_on_the_last_sheet() {
     let site = site_with(QUIZ);
     let b = built(site.path());
     let print = text(&b, "phan/ban-in.html");
-    let lesson = &print[print.find("Bài học ngắn.").unwrap()..print.find("print-appendix").unwrap()];
-    assert!(lesson.contains("<section class=\"quiz quiz-printed\""), "{lesson}");
-    assert_eq!(lesson.matches("<span class=\"quiz-box\" aria-hidden=\"true\"></span>").count(), 2 + 3 + 2);
+    let lesson =
+        &print[print.find("Bài học ngắn.").unwrap()..print.find("print-appendix").unwrap()];
+    assert!(
+        lesson.contains("<section class=\"quiz quiz-printed\""),
+        "{lesson}"
+    );
+    assert_eq!(
+        lesson
+            .matches("<span class=\"quiz-box\" aria-hidden=\"true\"></span>")
+            .count(),
+        2 + 3 + 2
+    );
     assert!(lesson.contains("<span class=\"quiz-blank\"></span>"));
-    assert!(!lesson.contains("Đáp án") && !lesson.contains("Do Bộ Công an phát hành") && !lesson.contains("<input"), "{lesson}");
+    assert!(
+        !lesson.contains("Đáp án")
+            && !lesson.contains("Do Bộ Công an phát hành")
+            && !lesson.contains("<input"),
+        "{lesson}"
+    );
     assert!(lesson.contains("<p>Sau phần câu hỏi.</p>"));
     // The key: after every lesson, in an appendix the stylesheet starts on a new sheet.
-    let key_at = print.find("<section class=\"print-appendix\" aria-labelledby=\"dap-an\">").expect("answer key");
+    let key_at = print
+        .find("<section class=\"print-appendix\" aria-labelledby=\"dap-an\">")
+        .expect("answer key");
     assert!(print.rfind("<article class=\"print-lesson\">").unwrap() < key_at);
     let key = &print[key_at..];
     assert!(key.contains("<h2 id=\"dap-an\">Đáp án phần tự kiểm tra</h2>"));
@@ -168,7 +211,11 @@ fn the_print_view_is_a_worksheet_with_the_key_on_the_last_sheet() {
 /// checks the exit code is not 0.
 fn failing_build(body: &str) -> String {
     let site = site_with(body);
-    let out = baihoc().arg("build").current_dir(site.path()).output().unwrap();
+    let out = baihoc()
+        .arg("build")
+        .current_dir(site.path())
+        .output()
+        .unwrap();
     assert!(!out.status.success(), "the build should fail");
     assert!(!site.path().join("public").exists(), "nothing is written");
     stderr_of(&out)
@@ -182,9 +229,17 @@ fn block(yaml: &str) -> String {
 
 #[test]
 fn no_correct_answer_is_an_error_at_the_question() {
-    let err = failing_build(&block("- kind: single\n  question: \"A?\"\n  choices: [x, y]\n"));
-    assert!(err.contains("content/phan/bai.md:6:3: error: question 1 has no correct answer"), "{err}");
-    assert!(err.contains("hint: add `answer:` with the text of the correct choice"), "{err}");
+    let err = failing_build(&block(
+        "- kind: single\n  question: \"A?\"\n  choices: [x, y]\n",
+    ));
+    assert!(
+        err.contains("content/phan/bai.md:6:3: error: question 1 has no correct answer"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: add `answer:` with the text of the correct choice"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -194,17 +249,30 @@ fn an_answer_not_among_the_choices_is_an_error_at_its_line() {
     ));
     assert!(err.contains("content/phan/bai.md:14:3: error: the answer `Van tay` of question 2 is not one of its choices"), "{err}");
     assert!(err.contains("did you mean `Vân tay`?"), "{err}");
-    assert!(err.contains("content/phan/bai.md:14:3: error: the answer `Giọng nói` of question 2"), "{err}");
+    assert!(
+        err.contains("content/phan/bai.md:14:3: error: the answer `Giọng nói` of question 2"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_unknown_kind_is_an_error_at_its_key() {
     let err = failing_build(&format!(
         "Trước.\n\n{}",
-        block("- kind: true-false\n  question: \"A.\"\n  answer: false\n- question: \"B?\"\n  kind: multiple-choice\n  choices: [x, y]\n  answer: x\n")
+        block(
+            "- kind: true-false\n  question: \"A.\"\n  answer: false\n- question: \"B?\"\n  kind: multiple-choice\n  choices: [x, y]\n  answer: x\n"
+        )
     ));
-    assert!(err.contains("content/phan/bai.md:12:3: error: question 2 has an unknown kind `multiple-choice`"), "{err}");
-    assert!(err.contains("the kinds are: single, multiple, true-false, short"), "{err}");
+    assert!(
+        err.contains(
+            "content/phan/bai.md:12:3: error: question 2 has an unknown kind `multiple-choice`"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("the kinds are: single, multiple, true-false, short"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -221,8 +289,14 @@ fn an_empty_prompt_is_an_error_at_its_key_or_question() {
     let err = failing_build(&block(
         "- kind: short\n  question: \"\"\n  answer: x\n- kind: true-false\n  answer: true\n",
     ));
-    assert!(err.contains("content/phan/bai.md:7:3: error: question 1 has an empty prompt"), "{err}");
-    assert!(err.contains("content/phan/bai.md:9:3: error: question 2 has an empty prompt"), "{err}");
+    assert!(
+        err.contains("content/phan/bai.md:7:3: error: question 1 has an empty prompt"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/phan/bai.md:9:3: error: question 2 has an empty prompt"),
+        "{err}"
+    );
     assert!(err.contains("hint: write what is asked"), "{err}");
 }
 
@@ -231,13 +305,22 @@ fn bad_yaml_is_an_error_at_its_line_with_a_hint() {
     let err = failing_build(&block(
         "- kind: single\n  question: \"A?\n  choices: [x, y]\n  answer: x\n",
     ));
-    assert!(err.contains("content/phan/bai.md:7:13: error: invalid quiz:"), "{err}");
-    assert!(err.contains("hint: a quote opened here is never closed"), "{err}");
+    assert!(
+        err.contains("content/phan/bai.md:7:13: error: invalid quiz:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: a quote opened here is never closed"),
+        "{err}"
+    );
     let err = failing_build(&block("kind: single\nquestion: A?\n"));
     assert!(err.contains("content/phan/bai.md:6:"), "{err}");
     assert!(err.contains("a quiz block is a list of questions"), "{err}");
     let err = failing_build(&block("- kind: short\n  question: A?\n  answers: x\n"));
-    assert!(err.contains("content/phan/bai.md:8:3: error: question 1 has an unknown key `answers`"), "{err}");
+    assert!(
+        err.contains("content/phan/bai.md:8:3: error: question 1 has an unknown key `answers`"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `answer`?"), "{err}");
 }
 
@@ -248,7 +331,10 @@ fn short_answers_and_true_false_accept_what_authors_write() {
     ));
     let b = built(site.path());
     let page = text(&b, "phan/bai.html");
-    assert!(page.contains("value=\"1\" data-correct> <span class=\"quiz-letter\">B.</span> Sai"), "{page}");
+    assert!(
+        page.contains("value=\"1\" data-correct> <span class=\"quiz-letter\">B.</span> Sai"),
+        "{page}"
+    );
     assert!(page.contains("data-accept=\"[&quot;6&quot;]\""), "{page}");
 }
 
@@ -262,7 +348,11 @@ fn every_lesson_of_the_bundled_course_has_a_quiz_of_three_to_six_questions() {
         let page = text(&b, &e.output);
         let questions = page.matches("<li class=\"quiz-question\"").count();
         if questions > 0 {
-            assert!((3..=6).contains(&questions), "{}: {questions} questions", e.output);
+            assert!(
+                (3..=6).contains(&questions),
+                "{}: {questions} questions",
+                e.output
+            );
             with_quiz.push(e.output.clone());
         }
     }
@@ -277,7 +367,10 @@ fn every_lesson_of_the_bundled_course_has_a_quiz_of_three_to_six_questions() {
         "an-toan/nhan-biet-lua-dao.html",
         "an-toan/loi-ich-theo-phap-luat.html",
     ] {
-        assert!(with_quiz.iter().any(|p| p.ends_with(lesson)), "{lesson}: {with_quiz:?}");
+        assert!(
+            with_quiz.iter().any(|p| p.ends_with(lesson)),
+            "{lesson}: {with_quiz:?}"
+        );
     }
     // The lesson plan's end-of-lesson quiz is a real quiz, printable with its key apart.
     let plan = with_quiz
@@ -289,5 +382,11 @@ fn every_lesson_of_the_bundled_course_has_a_quiz_of_three_to_six_questions() {
     let print = text(&b, "huong-dan/ban-in.html");
     let key = &print[print.find("aria-labelledby=\"dap-an\"").unwrap()..];
     assert!(key.contains("Giáo án ngoại khóa 45 phút về VNeID"), "{key}");
-    assert_eq!(b.files().keys().filter(|p| *p == "tu-kiem-tra.html").count(), 1);
+    assert_eq!(
+        b.files()
+            .keys()
+            .filter(|p| *p == "tu-kiem-tra.html")
+            .count(),
+        1
+    );
 }

@@ -76,9 +76,7 @@ pub(crate) fn transform<'a>(
                 q.line = fence_line;
                 let index = quizzes.len();
                 ids.push(quiz::html::quiz_id(index + 1));
-                ids.extend(
-                    (q.first..q.first + q.questions.len()).map(quiz::html::question_id),
-                );
+                ids.extend((q.first..q.first + q.questions.len()).map(quiz::html::question_id));
                 let html = quiz::html::page(&q, index + 1, labels);
                 let empty = range.start..range.start;
                 if depth == 0 {
@@ -129,7 +127,11 @@ mod tests {
         assert_eq!(line, 7);
         assert!(r.html[start..end].starts_with("<section class=\"quiz\" id=\"baihoc-quiz-1\""));
         assert!(r.html[start..end].trim_end().ends_with("</section>"));
-        assert!(r.html[end..].starts_with("<p>Sau.</p>"), "{}", &r.html[end..]);
+        assert!(
+            r.html[end..].starts_with("<p>Sau.</p>"),
+            "{}",
+            &r.html[end..]
+        );
         assert!(r.ids.contains(&"baihoc-q2".to_string()));
     }
 
@@ -148,7 +150,9 @@ mod tests {
 
     #[test]
     fn a_quiz_in_a_list_item_counts_its_indentation() {
-        let r = render_str("- Câu hỏi:\n\n  ```quiz\n  - kind: single\n    question: A?\n    choices: [x, y]\n  ```\n");
+        let r = render_str(
+            "- Câu hỏi:\n\n  ```quiz\n  - kind: single\n    question: A?\n    choices: [x, y]\n  ```\n",
+        );
         let p = printed(&r);
         assert!(
             p[0].starts_with("content/p.md:8:5: error: question 1 has no correct answer"),

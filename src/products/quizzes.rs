@@ -31,13 +31,13 @@ pub struct Quizzes;
 pub fn has_quiz_fence(body: &str) -> bool {
     body.contains(crate::quiz::FENCE)
         && body.lines().any(|l| {
-            let l = l.trim_start_matches([' ', '>', '-', '*', '\t']).trim_start();
+            let l = l
+                .trim_start_matches([' ', '>', '-', '*', '\t'])
+                .trim_start();
             ["```", "~~~"].iter().any(|f| {
                 l.strip_prefix(f)
                     .map(|rest| rest.trim_start_matches(f.chars().next().unwrap_or('`')))
-                    .is_some_and(|rest| {
-                        rest.trim_start().split_whitespace().next() == Some(crate::quiz::FENCE)
-                    })
+                    .is_some_and(|rest| rest.split_whitespace().next() == Some(crate::quiz::FENCE))
             })
         })
 }

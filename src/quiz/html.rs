@@ -224,9 +224,9 @@ pub fn page(quiz: &Quiz, index: usize, l: &QuizLabels) -> String {
         match &q.answer {
             Answer::Short(accepted) => {
                 let list = serde_json::to_string(accepted).unwrap_or_default();
-                let _ = write!(
+                let _ = writeln!(
                     h,
-                    "<p class=\"quiz-short\"><label for=\"{id}-a\">{}</label> <input type=\"text\" id=\"{id}-a\" name=\"{id}\" autocomplete=\"off\" spellcheck=\"false\" data-accept=\"{}\"></p>\n",
+                    "<p class=\"quiz-short\"><label for=\"{id}-a\">{}</label> <input type=\"text\" id=\"{id}-a\" name=\"{id}\" autocomplete=\"off\" spellcheck=\"false\" data-accept=\"{}\"></p>",
                     escape(&l.your_answer),
                     escape(&list),
                 );
@@ -407,9 +407,15 @@ mod tests {
         assert!(h.contains("<label><input type=\"radio\" name=\"baihoc-q1\" value=\"1\" data-correct> <span class=\"quiz-letter\">B.</span> y&amp;z</label>"), "{h}");
         assert!(h.contains("<input type=\"radio\" name=\"baihoc-q2\" value=\"1\" data-correct> <span class=\"quiz-letter\">B.</span> Sai"), "{h}");
         assert!(h.contains("<label for=\"baihoc-q3-a\">Câu trả lời của em</label> <input type=\"text\" id=\"baihoc-q3-a\""), "{h}");
-        assert!(h.contains("data-accept=\"[&quot;6&quot;,&quot;sáu&quot;]\""), "{h}");
+        assert!(
+            h.contains("data-accept=\"[&quot;6&quot;,&quot;sáu&quot;]\""),
+            "{h}"
+        );
         assert!(h.contains("<details class=\"quiz-answer\"><summary>Xem đáp án</summary><p><strong>Đáp án:</strong> B. y&amp;z</p><p class=\"quiz-explain\">Vì.</p></details>"), "{h}");
-        assert!(h.contains("<strong>Đáp án:</strong> 6 (cũng đúng: sáu)"), "{h}");
+        assert!(
+            h.contains("<strong>Đáp án:</strong> 6 (cũng đúng: sáu)"),
+            "{h}"
+        );
     }
 
     #[test]
@@ -420,7 +426,12 @@ mod tests {
         assert_eq!(p.matches("<span class=\"quiz-box\"").count(), 4);
         assert!(p.contains("<span class=\"quiz-blank\"></span>"));
         let k = key(&[quiz()], &l);
-        assert!(k.contains("Câu 1.</span> <strong>B. y&amp;z</strong> <span class=\"quiz-explain\">Vì.</span>"), "{k}");
+        assert!(
+            k.contains(
+                "Câu 1.</span> <strong>B. y&amp;z</strong> <span class=\"quiz-explain\">Vì.</span>"
+            ),
+            "{k}"
+        );
         assert!(k.contains("Câu 2.</span> <strong>Sai</strong>"), "{k}");
     }
 
@@ -429,6 +440,9 @@ mod tests {
         let s = slide(&quiz(), 0, 3, &QuizLabels::default());
         assert!(s.contains("<p class=\"slide-kicker\">Câu 1 / 3</p>"), "{s}");
         assert!(s.contains("<div class=\"slide-answer\" data-quiz-answer hidden><p><strong>Đáp án:</strong> B. y&amp;z</p>"), "{s}");
-        assert!(!slide_as_shown(&s).contains("y&amp;z</p>") && slide_as_shown(&s).contains("<h3>A &lt;b&gt;?</h3>"));
+        assert!(
+            !slide_as_shown(&s).contains("y&amp;z</p>")
+                && slide_as_shown(&s).contains("<h3>A &lt;b&gt;?</h3>")
+        );
     }
 }

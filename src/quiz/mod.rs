@@ -289,9 +289,11 @@ fn question(r: RawQuestion, mut at: Check<'_, '_>) -> Option<Question> {
         .map(clean)
         .map(|e| e.trim().to_string())
         .filter(|e| !e.is_empty());
-    let choices: Option<Vec<String>> = r
-        .choices
-        .map(|cs| cs.into_iter().map(|c| clean(c).trim().to_string()).collect());
+    let choices: Option<Vec<String>> = r.choices.map(|cs| {
+        cs.into_iter()
+            .map(|c| clean(c).trim().to_string())
+            .collect()
+    });
     let kind = match r.kind.as_deref().map(str::trim) {
         Some(k) if KINDS.contains(&k) => k,
         Some(k) => {
@@ -407,7 +409,9 @@ fn choice_answer(
     }
     let hint = match kind {
         "single" => "add `answer:` with the text of the correct choice, copied exactly",
-        _ => "add `answer:` with the list of the correct choices' texts: `answer: [\"...\", \"...\"]`",
+        _ => {
+            "add `answer:` with the list of the correct choices' texts: `answer: [\"...\", \"...\"]`"
+        }
     };
     let Some(answer) = answer else {
         no_answer(at, hint);
@@ -592,7 +596,9 @@ mod tests {
             ),
             "{e:?}"
         );
-        let e = errors("- kind: single\n  question: A?\n  choices:\n    - x\n    - y\n  answer: x\n- kind: singel\n  question: B?\n");
+        let e = errors(
+            "- kind: single\n  question: A?\n  choices:\n    - x\n    - y\n  answer: x\n- kind: singel\n  question: B?\n",
+        );
         assert!(
             e[0].starts_with("content/bai.md:16:3: error: question 2 has an unknown kind `singel`"),
             "{e:?}"
