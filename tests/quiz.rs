@@ -64,9 +64,9 @@ fn a_quiz_is_a_form_with_labels_and_answers_and_its_script_only_where_needed() {
     let b = built(site.path());
     let page = text(&b, "phan/bai.html");
     assert!(!page.contains("language-quiz"), "{page}");
-    assert!(
-        page.contains("<section class=\"quiz\" id=\"baihoc-quiz-1\" aria-label=\"Tự kiểm tra\"")
-    );
+    assert!(page.contains(
+        "<div class=\"quiz\" id=\"baihoc-quiz-1\" role=\"group\" aria-label=\"Tự kiểm tra\""
+    ));
     assert_eq!(page.matches("<li class=\"quiz-question\"").count(), 4);
     // Real controls inside labels (or a label's for=), grouped by fieldsets.
     assert!(page.contains("<legend class=\"quiz-prompt\"><span class=\"quiz-number\">Câu 1.</span> Ứng dụng VNeID là của cơ quan nào?</legend>"), "{page}");
@@ -170,7 +170,7 @@ fn the_print_view_is_a_worksheet_with_the_key_on_the_last_sheet() {
     let lesson =
         &print[print.find("Bài học ngắn.").unwrap()..print.find("print-appendix").unwrap()];
     assert!(
-        lesson.contains("<section class=\"quiz quiz-printed\""),
+        lesson.contains("<div class=\"quiz quiz-printed\">"),
         "{lesson}"
     );
     assert_eq!(

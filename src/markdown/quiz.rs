@@ -125,8 +125,8 @@ mod tests {
         assert_eq!(quiz_marks.len(), 2, "{:?}", r.outline);
         let (_, start, end, line) = quiz_marks[0];
         assert_eq!(line, 7);
-        assert!(r.html[start..end].starts_with("<section class=\"quiz\" id=\"baihoc-quiz-1\""));
-        assert!(r.html[start..end].trim_end().ends_with("</section>"));
+        assert!(r.html[start..end].starts_with("<div class=\"quiz\" id=\"baihoc-quiz-1\""));
+        assert!(r.html[start..end].trim_end().ends_with("</div>"));
         assert!(
             r.html[end..].starts_with("<p>Sau.</p>"),
             "{}",

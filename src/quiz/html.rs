@@ -14,7 +14,7 @@ use std::fmt::Write;
 /// Interface words of quizzes (the theme's `quiz_*` strings).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QuizLabels {
-    /// Accessible name of a quiz, and the title of its printed form.
+    /// Accessible name of a quiz (a group of questions) on the page.
     pub title: String,
     /// "Câu {n}": the number of a question.
     pub question: String,
@@ -202,7 +202,7 @@ pub fn page(quiz: &Quiz, index: usize, l: &QuizLabels) -> String {
     let mut h = String::with_capacity(1024 * quiz.questions.len());
     let _ = write!(
         h,
-        "<section class=\"quiz\" id=\"{}\" aria-label=\"{}\" data-quiz=\"{index}\" data-t-right=\"{}\" data-t-wrong=\"{}\" data-t-empty=\"{}\" data-t-score=\"{}\">\n<ol class=\"quiz-questions\">\n",
+        "<div class=\"quiz\" id=\"{}\" role=\"group\" aria-label=\"{}\" data-quiz=\"{index}\" data-t-right=\"{}\" data-t-wrong=\"{}\" data-t-empty=\"{}\" data-t-score=\"{}\">\n<ol class=\"quiz-questions\">\n",
         quiz_id(index),
         escape(&l.title),
         escape(&l.right),
@@ -259,7 +259,7 @@ pub fn page(quiz: &Quiz, index: usize, l: &QuizLabels) -> String {
     }
     let _ = write!(
         h,
-        "</ol>\n<div class=\"quiz-end\" hidden><p class=\"quiz-score\" role=\"status\"></p><p><button type=\"button\" class=\"secondary\" data-quiz-retry>{}</button></p></div>\n</section>\n",
+        "</ol>\n<div class=\"quiz-end\" hidden><p class=\"quiz-score\" role=\"status\"></p><p><button type=\"button\" class=\"secondary\" data-quiz-retry>{}</button></p></div>\n</div>\n",
         escape(&l.retry),
     );
     h
@@ -268,10 +268,7 @@ pub fn page(quiz: &Quiz, index: usize, l: &QuizLabels) -> String {
 /// A quiz as printed: each question with empty boxes to tick, or a line
 /// to write on; no answers (they are in the [`key`]).
 pub fn printed(quiz: &Quiz, l: &QuizLabels) -> String {
-    let mut h = format!(
-        "<section class=\"quiz quiz-printed\" aria-label=\"{}\">\n<ol class=\"quiz-questions\">\n",
-        escape(&l.title)
-    );
+    let mut h = String::from("<div class=\"quiz quiz-printed\">\n<ol class=\"quiz-questions\">\n");
     for (i, q) in quiz.questions.iter().enumerate() {
         let _ = write!(
             h,
@@ -303,7 +300,7 @@ pub fn printed(quiz: &Quiz, l: &QuizLabels) -> String {
         }
         h.push_str("</li>\n");
     }
-    h.push_str("</ol>\n</section>\n");
+    h.push_str("</ol>\n</div>\n");
     h
 }
 
