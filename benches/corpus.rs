@@ -162,6 +162,8 @@ fn page_path(section: usize, page: usize) -> String {
 /// `dir`; with `one_section`, every lesson goes in one section (the same
 /// pages, text and links: only the folders differ).
 pub(crate) fn generate(dir: &Path, pages: usize, one_section: bool) -> std::io::Result<()> {
+    // BENCH_QUIZ=1: every lesson ends with a quiz of four questions (one of each kind).
+    let quizzes = std::env::var("BENCH_QUIZ").is_ok_and(|v| !v.is_empty());
     let mut rng = Rng(0x5eed_ba11_u64 ^ pages as u64);
     std::fs::create_dir_all(dir.join("content"))?;
     std::fs::write(
@@ -264,6 +266,13 @@ pub(crate) fn generate(dir: &Path, pages: usize, one_section: bool) -> std::io::
             sentence(&mut rng),
             sentence(&mut rng)
         );
+        if quizzes {
+            // Fixed texts: the rest of the corpus is the same with or without quizzes.
+            let _ = write!(
+                md,
+                "\n## Tự kiểm tra\n\n```quiz\n- kind: single\n  question: \"Bài {p} thuộc phần nào?\"\n  choices: [\"Phần {s}\", \"Phần khác\", \"Không phần nào\"]\n  answer: \"Phần {s}\"\n  explain: \"Bài {p} nằm trong phần {s}.\"\n- kind: multiple\n  question: \"Những việc nào an toàn?\"\n  choices: [\"Tự mở ứng dụng\", \"Tự gõ địa chỉ\", \"Bấm đường link lạ\"]\n  answer: [\"Tự mở ứng dụng\", \"Tự gõ địa chỉ\"]\n- kind: true-false\n  question: \"Mã OTP không đưa cho ai.\"\n  answer: true\n- kind: short\n  question: \"Passcode gồm mấy chữ số?\"\n  answer: [\"6\", \"sáu\"]\n```\n"
+            );
+        }
         std::fs::write(dir.join("content").join(page_path(s, p)), md)?;
     }
     Ok(())

@@ -22,6 +22,7 @@ pub mod output;
 mod pipeline;
 pub mod products;
 pub mod qr;
+pub mod quiz;
 mod rebuild;
 pub mod render;
 pub mod resolve;

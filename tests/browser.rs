@@ -2,9 +2,10 @@
 //! `tests/browser/*.mjs`: the site on a phone (layout and axe-core), from
 //! disk (file://), its slide decks, offline through its service worker,
 //! updated in place, through the W3C validator (vnu.jar), through Lighthouse,
-//! its share button, its search, and printed to PDF (posters, a long lesson,
-//! the print views); and of the fixture `tests/fixtures/script`, whose page
-//! of script vectors must run none of them.
+//! its share button, its search, printed to PDF (posters, a long lesson, the
+//! print views), and its quizzes (answered, remembered, without JavaScript,
+//! on slides and printed); and of the fixture `tests/fixtures/script`, whose
+//! page of script vectors must run none of them.
 //!
 //! Each test builds the course of this repository into a temporary folder
 //! and runs `node tests/browser/SUITE.mjs` on it. The file:// and offline
@@ -440,6 +441,18 @@ fn lighthouse_scores() {
 #[test]
 fn slide_decks_present() {
     run_suite("deck", false, None, Sites::Course, Duration::from_secs(480));
+}
+
+/// The quizzes of the course: answering right and wrong shows the feedback
+/// and the score, which survive a reload over http and from file:// and
+/// reach the results page (which clears them); without JavaScript every
+/// question shows with its answer under "Xem đáp án"; on the lesson plan's
+/// slides an answer stays hidden until A or the next key; printed (the
+/// section's print view and the lesson plan's page), the answer key is on
+/// the last page(s) and no answer before it.
+#[test]
+fn quizzes_answer_remember_present_and_print() {
+    run_suite("quiz", false, None, Sites::Course, Duration::from_secs(330));
 }
 
 /// A page with every script vector a build only warns about (raw

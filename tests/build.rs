@@ -157,13 +157,13 @@ fn output_file_names_and_folder_slugs() {
     let css: Vec<&String> = files.iter().filter(|f| f.starts_with("css/")).collect();
     // The site's stylesheet and the slide decks'.
     assert_eq!(css.len(), 2, "{files:?}");
-    // The theme's scripts (site.js, share.js, search.js, the deck's, the poster's) and icons, all with
-    // a content hash in their names.
+    // The theme's scripts (site.js, share.js, search.js, the deck's, the
+    // poster's, the quizzes') and icons, all with a content hash in their names.
     let theme: Vec<&String> = files
         .iter()
         .filter(|f| f.starts_with("js/") || f.starts_with("icons/"))
         .collect();
-    assert_eq!(theme.len(), 9, "{files:?}");
+    assert_eq!(theme.len(), 10, "{files:?}");
     let mut expected: BTreeSet<String> = [
         "index.html",
         "x.html",

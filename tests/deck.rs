@@ -150,17 +150,42 @@ fn page_only_parts_stay_on_the_page_and_slide_only_parts_on_the_slides() {
 }
 
 #[test]
-fn a_quiz_block_is_left_out_of_the_slides_and_pointed_to() {
-    let body = "## Tự kiểm tra\n\n```quiz\n- kind: true-false\n  question: \"Câu hỏi thử?\"\n  answer: true\n```\n";
+fn each_quiz_question_is_a_slide_with_its_answer_hidden_and_in_the_notes() {
+    let body = "## Tự kiểm tra\n\nTrả lời nhanh.\n\n```quiz\n- kind: true-false\n  question: \"Câu hỏi thử?\"\n  answer: true\n  explain: \"Vì thế.\"\n- kind: single\n  question: \"Chọn?\"\n  choices: [x, y]\n  answer: y\n```\n";
     let site = site_with("", body);
     let b = built(site.path());
     let deck = text(&b, "phan/bai.trinh-chieu.html");
-    let quiz = slide(&deck, 2);
-    assert!(!quiz.contains("Câu hỏi thử"), "{quiz}");
-    assert!(
-        quiz.contains("<p class=\"slide-quiz\">Câu hỏi tự kiểm tra có trên trang bài học. <a href=\"bai.html#tu-kiem-tra\">"),
-        "{quiz}"
+    assert_eq!(
+        slide_labels(&deck),
+        vec![
+            "1 / 4",
+            "2 / 4: Tự kiểm tra",
+            "3 / 4: Tự kiểm tra",
+            "4 / 4: Tự kiểm tra"
+        ]
     );
+    assert!(slide(&deck, 2).contains("Trả lời nhanh."));
+    assert!(!slide(&deck, 2).contains("Câu hỏi thử"));
+    let q1 = slide(&deck, 3);
+    assert!(q1.contains("<h3>Câu hỏi thử?</h3>"), "{q1}");
+    assert!(
+        q1.contains("<p class=\"slide-kicker\">Câu 1 / 2</p>"),
+        "{q1}"
+    );
+    assert!(
+        q1.contains("<div class=\"slide-answer\" data-quiz-answer hidden><p><strong>Đáp án:</strong> Đúng</p><p class=\"quiz-explain\">Vì thế.</p></div>"),
+        "{q1}"
+    );
+    // The presenter's notes of the slide hold the answer too.
+    let notes = &q1[q1.find("<div class=\"slide-notes\" hidden>").unwrap()..];
+    assert!(notes.contains("<strong>Đáp án:</strong> Đúng"), "{notes}");
+    let q2 = slide(&deck, 4);
+    assert!(
+        q2.contains("<li data-correct><span class=\"quiz-letter\">B.</span> y</li>"),
+        "{q2}"
+    );
+    // No form controls on slides: the class answers aloud.
+    assert!(!deck.contains("<input"), "{deck}");
 }
 
 #[test]

@@ -5,8 +5,8 @@
 //! ([`footnotes`]), the raw HTML filter and its checks ([`raw_html`],
 //! [`html_scan`], [`css`]), link
 //! and image rewriting ([`links`], with [`urls`]), callout boxes
-//! ([`callouts`]), scrollable tables ([`tables`]) and labelled task-list
-//! checkboxes ([`tasks`]). Pure: no file system, no templates.
+//! ([`callouts`]), scrollable tables ([`tables`]), labelled task-list
+//! checkboxes ([`tasks`]) and quiz blocks ([`quiz`]). Pure: no file system, no templates.
 
 pub mod attributes;
 pub mod callouts;
@@ -16,6 +16,7 @@ pub mod headings;
 pub mod html_scan;
 pub mod links;
 pub mod outline;
+pub mod quiz;
 pub mod raw_html;
 pub mod tables;
 pub mod tasks;
@@ -52,6 +53,8 @@ pub struct Labels {
     pub task_done: String,
     /// Name of the link from a footnote back to where it is cited; `{n}` is the footnote's number.
     pub footnote_back: String,
+    /// Words of quizzes.
+    pub quiz: crate::quiz::html::QuizLabels,
 }
 
 impl Default for Labels {
@@ -67,6 +70,7 @@ impl Default for Labels {
             task_todo: "Chưa làm".into(),
             task_done: "Đã xong".into(),
             footnote_back: "Quay lại chỗ có chú thích {n}".into(),
+            quiz: crate::quiz::html::QuizLabels::default(),
         }
     }
 }
@@ -106,6 +110,8 @@ pub struct Rendered {
     pub outline: outline::Outline,
     /// Speaker notes, rendered, in order ([`outline::MarkKind::Notes`] indexes them).
     pub notes: Vec<Notes>,
+    /// Quizzes, parsed, in order ([`outline::MarkKind::Quiz`] indexes them).
+    pub quizzes: Vec<crate::quiz::Quiz>,
 }
 
 /// Speaker notes of a document, rendered: for the presenter only.
@@ -215,6 +221,14 @@ pub fn render(input: &Input<'_>) -> Rendered {
     out.ids.extend(notes.all_ids());
     // Before any transform writes HTML of its own: only the author's is checked.
     let events = raw_html::check_and_filter(events, &at, &mut out.diagnostics);
+    let (events, quizzes) = quiz::transform(
+        events,
+        &at,
+        &input.labels.quiz,
+        &mut out.ids,
+        &mut out.diagnostics,
+    );
+    out.quizzes = quizzes;
     let events = footnotes::rewrite(events, &notes, input.labels);
     let events = crate::qr::transform(events, input.resolver, &at, &mut out.diagnostics);
     let events = links::rewrite(events, input.resolver, input.labels, &at, &mut out);

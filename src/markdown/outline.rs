@@ -62,6 +62,15 @@ pub enum MarkKind {
     SlideOnly(String),
     /// Speaker notes belong here: an index into the document's notes.
     Notes(usize),
+    /// `html[offset..end]` is the page's form of a quiz at the top level:
+    /// `index` into the document's quizzes. Slides and print put their own
+    /// rendering of the same quiz in its place.
+    Quiz {
+        /// Index into the document's quizzes.
+        index: usize,
+        /// End of the quiz's HTML in the page's HTML.
+        end: usize,
+    },
 }
 
 /// How a body divides, over the page's HTML.
@@ -93,6 +102,12 @@ pub struct Marked {
 /// blocks stay as they were.
 fn marker<'a>(code: &str) -> Event<'a> {
     Event::Html(format!("{OPEN}{code}{CLOSE}\n").into())
+}
+
+/// The markers [`split`] finds around the HTML of quiz `index` (of the
+/// document's quizzes), whose block starts at `line` of the file.
+pub(crate) fn quiz_markers<'a>(index: usize, line: usize) -> (Event<'a>, Event<'a>) {
+    (marker(&format!("q{index}:{line}<")), marker("q>"))
 }
 
 /// What a top-level HTML comment marks, if anything.
@@ -284,6 +299,7 @@ pub fn split(html: &mut String, marked: &Marked) -> Outline {
     let mut marks = Vec::new();
     let mut slide_only: Option<(String, usize, usize)> = None;
     let mut page_only: Option<usize> = None;
+    let mut quiz_open: Option<usize> = None;
     let mut rest = source.as_str();
     while let Some(start) = rest.find(OPEN) {
         let (before, after) = rest.split_at(start);
@@ -306,10 +322,33 @@ pub fn split(html: &mut String, marked: &Marked) -> Outline {
             .next()
             .and_then(|d| d.parse().ok())
             .unwrap_or(0);
-        let line = marked.lines.get(n).copied().unwrap_or(0);
+        let mut line = marked.lines.get(n).copied().unwrap_or(0);
         let offset = page.len();
         let in_slide_only = slide_only.is_some();
-        let kind = if code.starts_with('h') {
+        let kind = if let Some(quiz) = code.strip_prefix('q') {
+            // A quiz inside a slide-only part stays part of that content.
+            match quiz.strip_suffix('<').and_then(|q| q.split_once(':')) {
+                Some((index, at)) if !in_slide_only => {
+                    line = at.parse().unwrap_or(0);
+                    quiz_open = Some(marks.len());
+                    index
+                        .parse()
+                        .ok()
+                        .map(|index| MarkKind::Quiz { index, end: offset })
+                }
+                _ => {
+                    if let Some(i) = quiz_open.take()
+                        && let Some(Mark {
+                            kind: MarkKind::Quiz { end, .. },
+                            ..
+                        }) = marks.get_mut(i)
+                    {
+                        *end = offset;
+                    }
+                    None
+                }
+            }
+        } else if code.starts_with('h') {
             // A heading inside a slide-only part is part of that content.
             heading_at(rest).filter(|_| !in_slide_only)
         } else if code.starts_with('r') {

@@ -100,7 +100,11 @@ impl Product for Deck {
             return diags;
         };
         let doc = crate::render::document(cx.site, t);
-        let slides = slides::split(&rendered.html, &rendered.outline, doc.front.slides);
+        let slides = questions(
+            cx,
+            rendered,
+            slides::split(&rendered.html, &rendered.outline, doc.front.slides),
+        );
         let warnings = overflow_warnings(cx, t, &slides);
         if let Ok(mut kept) = self.warnings.lock() {
             kept.insert(doc.source.clone(), warnings);
@@ -126,6 +130,32 @@ impl Product for Deck {
     }
 }
 
+/// The deck's slides with one slide per quiz question, written from the
+/// parsed quiz (the answer in the slide, hidden until revealed).
+fn questions(
+    cx: &Cx<'_>,
+    rendered: &crate::render::RenderedDoc,
+    slides: Vec<slides::Slide>,
+) -> Vec<slides::Slide> {
+    let quizzes = &rendered.quizzes;
+    if quizzes.is_empty() {
+        return slides;
+    }
+    let total: usize = quizzes.iter().map(|q| q.questions.len()).sum();
+    let labels = &cx.renderer.labels.quiz;
+    let mut slides = slides::with_questions(
+        slides,
+        |q| quizzes.get(q).map_or(0, |q| q.questions.len()),
+        |q, j| quizzes[q].questions[j].line,
+    );
+    for slide in &mut slides {
+        if let Some((q, Some(j))) = slide.quiz {
+            slide.html = crate::quiz::html::slide(&quizzes[q], j, total, labels);
+        }
+    }
+    slides
+}
+
 /// A warning for each slide estimated too tall for its frame.
 fn overflow_warnings(cx: &Cx<'_>, t: Target, slides: &[slides::Slide]) -> Vec<Diagnostic> {
     let doc = crate::render::document(cx.site, t);
@@ -134,7 +164,7 @@ fn overflow_warnings(cx: &Cx<'_>, t: Target, slides: &[slides::Slide]) -> Vec<Di
         let estimate = if i == 0 {
             fit::title_slide(&doc.front.title, &cx.site.config.title, &slide.html)
         } else {
-            fit::content_slide(&slide.html, slide.quizzes > 0)
+            fit::content_slide(crate::quiz::html::slide_as_shown(&slide.html), false)
         };
         if !estimate.overflows() {
             continue;
@@ -182,10 +212,21 @@ struct SlideView<'a> {
     /// The id of its heading, for a link to the same place on the page.
     id: Option<&'a str>,
     html: &'a str,
-    /// Its speaker notes, as HTML.
+    /// Its speaker notes, as HTML (a question's answer first).
     notes: String,
-    /// True when a quiz block was left out (its questions are on the page).
-    quiz: bool,
+    /// True for a quiz question's slide.
+    question: bool,
+}
+
+/// The answer of a question's slide, for the presenter's notes.
+fn answer_notes(cx: &Cx<'_>, t: Target, s: &slides::Slide) -> Option<String> {
+    let (q, Some(j)) = s.quiz? else { return None };
+    let quiz = cx.rendered.get(t)?.quizzes.get(q)?;
+    Some(crate::quiz::html::slide_notes(
+        quiz,
+        j,
+        &cx.renderer.labels.quiz,
+    ))
 }
 
 /// The deck's template context: the site, the page, its slides (the title
@@ -206,13 +247,16 @@ fn context(cx: &Cx<'_>, t: Target, path: &str, slides: &[slides::Slide]) -> Cont
             heading: s.heading.as_deref(),
             id: s.id.as_deref(),
             html: &s.html,
-            notes: s
-                .notes
-                .iter()
-                .filter_map(|&n| notes.get(n))
-                .map(|n| n.html.as_str())
+            notes: answer_notes(cx, t, s)
+                .into_iter()
+                .chain(
+                    s.notes
+                        .iter()
+                        .filter_map(|&n| notes.get(n))
+                        .map(|n| n.html.clone()),
+                )
                 .collect(),
-            quiz: s.quizzes > 0,
+            question: matches!(s.quiz, Some((_, Some(_)))),
         })
         .collect();
     let page_out = cx.resolved.out_of(t);

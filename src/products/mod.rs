@@ -9,7 +9,7 @@
 //!
 //! The products, in the order they run: [`page`], [`deck`], [`poster`] (the
 //! pages of `layout: poster` documents), [`print`] (each section's print view), [`files`],
-//! [`sources_page`], [`sitemap`], [`not_found`], [`offline`], [`manifest`],
+//! [`sources_page`], [`quizzes`] (the quiz results page), [`sitemap`], [`not_found`], [`offline`], [`manifest`],
 //! [`share_card`], [`search`], then [`service_worker`], which depends on every other
 //! product's files.
 
@@ -22,6 +22,7 @@ pub mod page;
 pub mod poster;
 pub mod print;
 mod print_links;
+pub mod quizzes;
 pub mod search;
 pub mod service_worker;
 pub mod share_card;
@@ -194,6 +195,7 @@ pub fn builtin() -> Vec<Arc<dyn Product>> {
         Arc::new(print::Print),
         Arc::new(files::Files),
         Arc::new(sources_page::SourcesPage),
+        Arc::new(quizzes::Quizzes),
         Arc::new(sitemap::Sitemap),
         Arc::new(not_found::NotFound),
         Arc::new(offline::Offline),

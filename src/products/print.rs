@@ -11,10 +11,11 @@
 //! Posters are left out: each prints on its own sheet. The view never opens
 //! the print dialog by itself; its page says how to print.
 //!
-//! Quizzes (issue 20) are to be added here: a lesson's questions go in its
-//! body ([`lesson_html`] is where its printed form is made), and their
-//! answer keys in [`PrintView::appendices`], which the template prints at
-//! the end, each on a new sheet.
+//! Quizzes are printed as worksheets: in a lesson's body each quiz's form
+//! is replaced by its printed form (empty boxes, a line to write on; see
+//! [`printed_body`]), and the answers of every lesson's quizzes are in one
+//! answer key, [`PrintView::appendices`], which the template prints at the
+//! end on a new sheet.
 
 use super::print_links::{Rewrite, rewrite};
 use super::{Cx, Plan, Product, Sink};
@@ -101,8 +102,8 @@ struct LessonView {
     sources: Vec<SourceView>,
 }
 
-/// Printed after every lesson, each on a new sheet: answer keys of quizzes
-/// (issue 20) and the like.
+/// Printed after every lesson, each on a new sheet: the answer key of the
+/// lessons' quizzes.
 #[derive(Serialize)]
 pub struct Appendix {
     /// Id of its heading (unique in the view; not starting with `bai-`).
@@ -119,7 +120,7 @@ struct PrintView {
     /// The section's own introduction, rewritten (ids prefixed `gioi-thieu-`).
     intro: String,
     lessons: Vec<LessonView>,
-    /// Printed after the lessons (empty until quizzes add answer keys).
+    /// Printed after the lessons: the answer key of the quizzes.
     appendices: Vec<Appendix>,
     /// True when the view holds the whole course.
     whole_course: bool,
@@ -130,9 +131,67 @@ fn title_id(cx: &Cx<'_>, p: PageId) -> String {
     format!("bai-{}", cx.resolved.number(p).unwrap_or(p + 1))
 }
 
+/// A body with each quiz's form (as the page shows it) replaced by its
+/// printed form, made from the same parsed quiz.
+fn printed_body<'a>(
+    rendered: &'a crate::render::RenderedDoc,
+    labels: &crate::quiz::html::QuizLabels,
+) -> std::borrow::Cow<'a, str> {
+    use crate::markdown::outline::MarkKind;
+    let html = &rendered.html;
+    if rendered.quizzes.is_empty() {
+        return html.into();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut pos = 0;
+    for mark in &rendered.outline.marks {
+        if let MarkKind::Quiz { index, end } = mark.kind
+            && let Some(quiz) = rendered.quizzes.get(index)
+            && mark.offset >= pos
+            && end <= html.len()
+        {
+            out.push_str(&html[pos..mark.offset]);
+            out.push_str(&crate::quiz::html::printed(quiz, labels));
+            pos = end;
+        }
+    }
+    out.push_str(&html[pos..]);
+    out.into()
+}
+
+/// The answer key of a print view: for each lesson with quizzes, its title
+/// and its answers. `None` when no lesson has a quiz.
+fn answer_key(cx: &Cx<'_>, pages: &[PageId]) -> Option<Appendix> {
+    let labels = &cx.renderer.labels.quiz;
+    let lesson_word = cx.renderer.string("lesson");
+    let mut html = String::new();
+    for &p in pages {
+        let Some(r) = cx.rendered.get(Target::Page(p)) else {
+            continue;
+        };
+        if r.quizzes.is_empty() {
+            continue;
+        }
+        let title = crate::markdown::escape(&cx.site.pages[p].doc.front.title);
+        let heading = match cx.resolved.number(p) {
+            Some(n) => format!("{lesson_word} {n}: {title}"),
+            None => title,
+        };
+        html.push_str(&format!(
+            "<h3>{heading}</h3>\n{}",
+            crate::quiz::html::key(&r.quizzes, labels)
+        ));
+    }
+    (!html.is_empty()).then(|| Appendix {
+        id: "dap-an".into(),
+        title: labels.key_title.clone(),
+        html,
+    })
+}
+
 /// A lesson's body as printed: its page's body (speaker notes and
 /// slide-only parts are not in it; page-only parts are), rewritten for the
-/// view. Quizzes will give their printed form here.
+/// view, with its quizzes in their printed form.
 fn lesson_html(
     cx: &Cx<'_>,
     t: Target,
@@ -151,7 +210,8 @@ fn lesson_html(
         to,
         inside,
     };
-    match rewrite(&rendered.html, &how) {
+    let body = printed_body(rendered, &cx.renderer.labels.quiz);
+    match rewrite(&body, &how) {
         Ok(html) => html,
         Err(_) => {
             let doc = crate::render::document(cx.site, t);
@@ -279,7 +339,7 @@ impl Product for Print {
                 &mut diags,
             ),
             lessons,
-            appendices: Vec::new(),
+            appendices: answer_key(cx, &pages).into_iter().collect(),
             whole_course,
         };
         let doc = crate::render::document(cx.site, t);

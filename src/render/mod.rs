@@ -39,6 +39,9 @@ pub struct RenderedDoc {
     pub outline: markdown::outline::Outline,
     /// Speaker notes, rendered: never on the page, in print or in search.
     pub notes: Vec<markdown::Notes>,
+    /// Quizzes, parsed and checked: the page, the deck and the print view
+    /// render them (the outline marks where each is in `html`).
+    pub quizzes: Vec<crate::quiz::Quiz>,
 }
 
 impl From<markdown::Rendered> for RenderedDoc {
@@ -51,6 +54,7 @@ impl From<markdown::Rendered> for RenderedDoc {
             diagnostics: r.diagnostics,
             outline: r.outline,
             notes: r.notes,
+            quizzes: r.quizzes,
         }
     }
 }

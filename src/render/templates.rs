@@ -80,6 +80,7 @@ impl Renderer {
             task_todo: s("task_todo", &defaults.task_todo),
             task_done: s("task_done", &defaults.task_done),
             footnote_back: s("footnote_back", &defaults.footnote_back),
+            quiz: crate::quiz::html::QuizLabels::from_strings(s),
         };
         Some(Renderer {
             tera,

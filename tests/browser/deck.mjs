@@ -55,14 +55,39 @@ async function violations(page) {
   return page.evaluate(() => window.__violations || []).catch(() => []);
 }
 
-/** The slides of a lesson's Markdown: the title slide and one per `#`/`##` heading outside code blocks. */
+/**
+ * The slides of a lesson's Markdown: the title slide, one per `#`/`##`
+ * heading outside code blocks, one per question of a top-level ```quiz
+ * block, and one for what follows a quiz before the next heading (notes
+ * alone do not make one).
+ */
 function expectedSlides(markdown) {
   const body = markdown.replace(/^---\n[\s\S]*?\n---\n/, '');
-  let fenced = false;
+  let fence = null;
   let count = 1;
+  let afterQuiz = false;
   for (const line of body.split('\n')) {
-    if (/^(```|~~~)/.test(line.trim())) fenced = !fenced;
-    else if (!fenced && /^#{1,2} /.test(line)) count += 1;
+    const t = line.trim();
+    if (fence) {
+      if (/^(```|~~~)\s*$/.test(t)) fence = null;
+      else if (fence === 'quiz' && /^- /.test(line)) count += 1;
+      continue;
+    }
+    const open = /^(```|~~~)\s*(\S*)/.exec(t);
+    if (open) {
+      fence = open[2] || 'code';
+      if (fence === 'quiz' && line === t) afterQuiz = true;
+      else if (afterQuiz && fence !== 'notes') {
+        count += 1;
+        afterQuiz = false;
+      }
+    } else if (/^#{1,2} /.test(line)) {
+      count += 1;
+      afterQuiz = false;
+    } else if (afterQuiz && t) {
+      count += 1;
+      afterQuiz = false;
+    }
   }
   return count;
 }
@@ -181,7 +206,7 @@ await suite('deck', 420, 'every deck presents: keys, presenter view, print, no o
       await settle(page);
       const want = expectedSlides(fs.readFileSync(path.join(site, d.source), 'utf8'));
       const s = await state(page);
-      if (s.count !== want) problems.add(where, `${s.count} slides, not ${want} (one per ## part and the title slide)`);
+      if (s.count !== want) problems.add(where, `${s.count} slides, not ${want} (one per ## part, one per quiz question and the title slide)`);
       if (s.shown !== 1 || s.current !== 1) problems.add(where, `opens on slide ${s.current} with ${s.shown} slide(s) shown`);
       const total = await page.evaluate(() => document.querySelector('.deck-count').textContent.replace(/\s+/g, ' ').trim());
       if (!total.endsWith(`/ ${want}`)) problems.add(where, `the counter reads "${total}"`);

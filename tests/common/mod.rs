@@ -110,8 +110,8 @@ pub(crate) fn html_files(dir: &Path) -> Vec<String> {
 }
 
 /// The HTML pages made from Markdown documents: every `.html` file except the
-/// site-wide pages (`404.html`, `offline.html`, the documents page `can-cu.html`)
-/// the lessons' slide decks (`bai.trinh-chieu.html`) and the sections' print
+/// site-wide pages (`404.html`, `offline.html`, the documents page `can-cu.html`,
+/// the quiz results page `tu-kiem-tra.html`), the lessons' slide decks (`bai.trinh-chieu.html`) and the sections' print
 /// views (`ban-in.html`).
 pub(crate) fn document_pages(dir: &Path) -> Vec<String> {
     html_files(dir)
@@ -119,7 +119,11 @@ pub(crate) fn document_pages(dir: &Path) -> Vec<String> {
         .filter(|f| {
             !matches!(
                 f.as_str(),
-                "404.html" | "offline.html" | "can-cu.html" | "tim-kiem.html"
+                "404.html"
+                    | "offline.html"
+                    | "can-cu.html"
+                    | "tim-kiem.html"
+                    | baihoc::products::quizzes::OVERVIEW
             )
         })
         .filter(|f| !is_deck(f))

@@ -11,8 +11,10 @@
 //!   inside one stay with the slide shown there (the teacher may still say it);
 //! - a slide-only part that begins with a heading (or, with `---`, a rule)
 //!   where slides are cut starts a slide of its own;
-//! - a ```` ```quiz ```` block is left out of slides for now and counted
-//!   ([`Slide::quizzes`]): the slide says the questions are on the page.
+//! - a ```` ```quiz ```` block at the top level ends its slide; each of its
+//!   questions becomes a slide of its own ([`with_questions`]; the deck
+//!   writes them from the parsed quiz), and what follows the block starts
+//!   another slide.
 
 use crate::content::front_matter::Slides;
 use crate::markdown::outline::{MarkKind, Outline};
@@ -30,14 +32,42 @@ pub struct Slide {
     pub html: String,
     /// Indexes of the speaker notes written in it.
     pub notes: Vec<usize>,
-    /// How many quiz blocks were left out of it.
-    pub quizzes: usize,
+    /// For a question's slide: the quiz (index into the document's
+    /// quizzes) and the question (index into the quiz). [`split`] gives a
+    /// quiz one slide with the question `None`; [`with_questions`] makes it
+    /// one slide per question.
+    pub quiz: Option<(usize, Option<usize>)>,
+    /// True for the slide that holds what follows a quiz.
+    after_quiz: bool,
 }
 
 impl Slide {
     fn is_empty(&self) -> bool {
-        self.html.trim().is_empty() && self.notes.is_empty() && self.quizzes == 0
+        self.html.trim().is_empty() && self.notes.is_empty() && self.quiz.is_none()
     }
+}
+
+/// Replaces each quiz's slide by one slide per question: `questions(i)` is
+/// the number of questions of quiz `i`, `line(i, j)` the file line of its
+/// question `j`. The slides' HTML is left for the deck to write.
+pub fn with_questions(
+    slides: Vec<Slide>,
+    questions: impl Fn(usize) -> usize,
+    line: impl Fn(usize, usize) -> usize,
+) -> Vec<Slide> {
+    let mut out = Vec::with_capacity(slides.len());
+    for slide in slides {
+        match slide.quiz {
+            Some((q, None)) => out.extend((0..questions(q)).map(|j| Slide {
+                heading: slide.heading.clone(),
+                line: line(q, j),
+                quiz: Some((q, Some(j))),
+                ..Slide::default()
+            })),
+            _ => out.push(slide),
+        }
+    }
+    out
 }
 
 /// Divides `html` (a page's body) into slides as `how` says, following
@@ -111,21 +141,43 @@ pub fn split(html: &str, outline: &Outline, how: Slides) -> Vec<Slide> {
                 last(&mut slides).html.push_str(part);
             }
             MarkKind::Notes(i) => last(&mut slides).notes.push(*i),
+            MarkKind::Quiz { index, end } => {
+                take(&mut slides, html, &mut pos, at);
+                pos = (*end).clamp(at, html.len());
+                let heading = last(&mut slides).heading.clone();
+                slides.push(Slide {
+                    heading: heading.clone(),
+                    line: mark.line,
+                    quiz: Some((*index, None)),
+                    ..Slide::default()
+                });
+                // What follows the quiz, up to the next cut.
+                slides.push(Slide {
+                    heading,
+                    line: mark.line,
+                    after_quiz: true,
+                    ..Slide::default()
+                });
+            }
         }
     }
     take(&mut slides, html, &mut pos, html.len());
-    let title = slides.remove(0);
-    let mut slides: Vec<Slide> = std::iter::once(title)
-        .chain(slides.into_iter().filter(|s| !s.is_empty()))
-        .collect();
-    for slide in &mut slides {
-        let (html, quizzes) = without_quizzes(&slide.html);
-        if quizzes > 0 {
-            slide.html = html;
-            slide.quizzes = quizzes;
+    // Notes written after a quiz, with nothing else before the next cut,
+    // go to the slide before the quiz (the teacher reads them before asking).
+    for i in 2..slides.len() {
+        if slides[i].after_quiz && slides[i].html.trim().is_empty() {
+            let notes = std::mem::take(&mut slides[i].notes);
+            let before = slides[..i - 1]
+                .iter()
+                .rposition(|s| s.quiz.is_none())
+                .unwrap_or(0);
+            slides[before].notes.extend(notes);
         }
     }
-    slides
+    let title = slides.remove(0);
+    std::iter::once(title)
+        .chain(slides.into_iter().filter(|s| !s.is_empty()))
+        .collect()
 }
 
 fn last(slides: &mut [Slide]) -> &mut Slide {
@@ -191,31 +243,6 @@ fn first_heading(html: &str) -> Option<String> {
         rest = tail;
     }
     None
-}
-
-/// A quiz block as the page shows it today (a code block): issue 20 gives
-/// quizzes their own rendering, and slides a slide per question.
-const QUIZ_OPEN: &str = "<pre><code class=\"language-quiz\">";
-
-/// `html` without its quiz blocks, and how many there were.
-fn without_quizzes(html: &str) -> (String, usize) {
-    if !html.contains(QUIZ_OPEN) {
-        return (String::new(), 0);
-    }
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    let mut n = 0;
-    while let Some(start) = rest.find(QUIZ_OPEN) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start..];
-        let end = after
-            .find("</code></pre>")
-            .map_or(after.len(), |e| e + "</code></pre>".len());
-        rest = after[end..].strip_prefix('\n').unwrap_or(&after[end..]);
-        n += 1;
-    }
-    out.push_str(rest);
-    (out, n)
 }
 
 #[cfg(test)]
@@ -300,17 +327,34 @@ mod tests {
     }
 
     #[test]
-    fn quiz_blocks_are_counted_and_left_out() {
+    fn a_quiz_ends_its_slide_and_becomes_a_slide_per_question() {
         let s = slides(
-            "## Tự kiểm tra\n\nTrả lời:\n\n```quiz\n- kind: single\n  question: \"A?\"\n```\n\n```notes\nHai phút.\n```\n",
+            "## Tự kiểm tra\n\nTrả lời:\n\n```quiz\n- kind: true-false\n  question: \"A.\"\n  answer: true\n- kind: short\n  question: B?\n  answer: b\n```\n\nHết.\n\n```notes\nHai phút.\n```\n",
             Slides::AtH2,
         );
-        assert_eq!(s[1].quizzes, 1);
+        assert_eq!(s.len(), 4, "{s:?}");
         assert_eq!(
             s[1].html,
             "<h2 id=\"tu-kiem-tra\">Tự kiểm tra</h2>\n<p>Trả lời:</p>\n"
         );
-        assert_eq!(s[1].notes, vec![0]);
+        assert_eq!(s[2].quiz, Some((0, None)));
+        assert_eq!(s[2].line, 9);
+        assert_eq!(s[3].html, "<p>Hết.</p>\n");
+        assert_eq!(s[3].notes, vec![0]);
+        // Notes right after a quiz go to the slide before it.
+        let after = slides(
+            "## Kiểm tra\n\n```quiz\n- kind: true-false\n  question: A.\n  answer: true\n```\n\n```notes\nPhát phiếu.\n```\n\n## Sau\n",
+            Slides::AtH2,
+        );
+        assert_eq!(after.len(), 4, "{after:?}");
+        assert_eq!(after[1].notes, vec![0]);
+        assert!(after[2].quiz.is_some() && after[2].notes.is_empty());
+        let s = with_questions(s, |_| 2, |_, j| 10 + 3 * j);
+        assert_eq!(s.len(), 5);
+        assert_eq!(s[2].quiz, Some((0, Some(0))));
+        assert_eq!(s[3].quiz, Some((0, Some(1))));
+        assert_eq!(s[3].line, 13);
+        assert_eq!(s[3].heading.as_deref(), Some("Tự kiểm tra"));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 // through postMessage between the window and the one it opened, which works
 // from file:// (where each file is its own origin), and through a
 // BroadcastChannel over http(s). #print and #handout are print previews.
+// A quiz question's slide keeps its answer hidden: A, or the first "next"
+// (a clicker's button), reveals it; the next "next" moves on.
 (function () {
   "use strict";
   var doc = document, root = doc.documentElement;
@@ -114,9 +116,33 @@
     }
   }
 
+  function answerOf(i) { return slides[i] && slides[i].querySelector("[data-quiz-answer]"); }
+  function revealed(i) { var a = answerOf(i); return !!a && !a.hidden; }
+  function reveal(i, on, remote) {
+    var a = answerOf(i);
+    if (!a || a.hidden === !on) return;
+    a.hidden = !on;
+    slides[i].classList.toggle("is-revealed", on);
+    var hint = slides[i].querySelector("[data-quiz-reveal]");
+    if (hint) hint.hidden = on;
+    // The answer takes more room than the hint: fit the slide again.
+    slides[i].removeAttribute("data-fitted");
+    slides[i].style.fontSize = "";
+    slides[i].removeAttribute("data-shrunk");
+    if (slides[i].classList.contains("is-shown")) shrink(slides[i]);
+    if (!remote) {
+      changed = Date.now();
+      tell("go");
+    }
+  }
+
   // Moves to slide i (0-based); `remote`: told by the other window, so not told back.
   function go(i, remote) {
     i = Math.max(0, Math.min(n - 1, Math.floor(+i) || 0));
+    if (!remote && !overview && i === cur + 1 && answerOf(cur) && !revealed(cur)) {
+      reveal(cur, true);
+      return;
+    }
     if (!remote) changed = Date.now();
     if (i !== cur) {
       cur = i;
@@ -185,7 +211,7 @@
 
   // The other window: the presenter view and the audience's window.
   function tell(kind) {
-    var m = { baihoc: "deck", deck: key, kind: kind, slide: cur, black: blacked, at: changed };
+    var m = { baihoc: "deck", deck: key, kind: kind, slide: cur, black: blacked, revealed: revealed(cur), at: changed };
     var to = peers.slice();
     if (window.opener && to.indexOf(window.opener) < 0) to.push(window.opener);
     to.forEach(function (w) {
@@ -204,6 +230,7 @@
     if (!(m.at >= changed)) return;
     changed = m.at;
     go(m.slide, true);
+    if (typeof m.revealed === "boolean") reveal(cur, m.revealed, true);
     if (typeof m.black === "boolean" && m.black !== blacked) setBlack(m.black, true);
   }
   window.addEventListener("message", function (e) { receive(e.data, e.source); });
@@ -336,6 +363,7 @@
     else if (k === "Home") go(0);
     else if (k === "End") go(n - 1);
     else if (/^(b|B|\.)$/.test(k)) setBlack(!blacked);
+    else if ((k === "a" || k === "A") && answerOf(cur)) reveal(cur, !revealed(cur));
     else if (k === "f" || k === "F") fullscreen();
     else if (/^(o|O|Escape)$/.test(k)) setOverview(!overview);
     else if (k === "?") openHelp();
