@@ -91,7 +91,9 @@ fn fake_site() -> &'static FakeSite {
             &mut diags,
         );
         assert!(!diags.has_errors(), "the fake site is valid");
-        let target = resolved.target_of(PAGE_REL).expect("the fuzzed page is published");
+        let target = resolved
+            .target_of(PAGE_REL)
+            .expect("the fuzzed page is published");
         FakeSite {
             site,
             resolved,
@@ -135,16 +137,14 @@ pub fn page(data: &[u8]) {
         document(PAGE_REL, &text)
     });
     let Some(doc) = doc else { return };
-    let rendered = crate::render::render_body(
-        &fake.site,
-        &fake.resolved,
-        fake.target,
-        &doc,
-        &fake.labels,
-    );
+    let rendered =
+        crate::render::render_body(&fake.site, &fake.resolved, fake.target, &doc, &fake.labels);
     let html = &rendered.html;
     for mark in &rendered.outline.marks {
-        assert!(mark.offset <= html.len(), "outline offsets fall in the html");
+        assert!(
+            mark.offset <= html.len(),
+            "outline offsets fall in the html"
+        );
         assert!(html.is_char_boundary(mark.offset));
     }
     // Script in raw HTML is reported (and stopped by the pages' CSP); a
@@ -224,12 +224,27 @@ pub fn text(data: &[u8]) {
         assert!(short.len() <= max && slug.starts_with(short));
     }
 
-    let (a, b) = s.split_at(s.char_indices().nth(s.chars().count() / 2).map_or(0, |(i, _)| i));
-    assert_eq!(vi_cmp(a, b), vi_cmp(b, a).reverse(), "the order is antisymmetric");
+    let (a, b) = s.split_at(
+        s.char_indices()
+            .nth(s.chars().count() / 2)
+            .map_or(0, |(i, _)| i),
+    );
+    assert_eq!(
+        vi_cmp(a, b),
+        vi_cmp(b, a).reverse(),
+        "the order is antisymmetric"
+    );
     assert_eq!(vi_cmp(&s, &s), std::cmp::Ordering::Equal);
 
-    let first = s.char_indices().find(|&(_, c)| is_unwanted_control(c)).map(|(i, _)| i);
-    assert_eq!(find_unwanted_control(&s), first, "the byte scan finds the first control");
+    let first = s
+        .char_indices()
+        .find(|&(_, c)| is_unwanted_control(c))
+        .map(|(i, _)| i);
+    assert_eq!(
+        find_unwanted_control(&s),
+        first,
+        "the byte scan finds the first control"
+    );
     if let Some(clean) = without_controls(&s) {
         assert!(find_unwanted_control(&clean).is_none());
     }
@@ -256,7 +271,10 @@ pub fn serve_path(data: &[u8]) {
     if let Ok(p) = crate::serve::paths::site_path(raw) {
         for seg in p.rel.split('/').filter(|_| !p.rel.is_empty()) {
             assert!(!seg.is_empty(), "no empty segment in {raw:?}");
-            assert!(!seg.starts_with('.'), "no dot segment or hidden file in {raw:?}");
+            assert!(
+                !seg.starts_with('.'),
+                "no dot segment or hidden file in {raw:?}"
+            );
             assert!(
                 !seg.contains(['\\', ':']) && !seg.chars().any(char::is_control),
                 "no backslash, drive or control in {raw:?}"
