@@ -16,6 +16,8 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostics;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod list;
 pub mod markdown;
 pub mod output;

@@ -48,6 +48,8 @@ struct Page {
     /// (section, page, heading) of pages this one links to.
     links: Vec<(usize, usize, Option<usize>)>,
     nfd: bool,
+    /// Speaker notes, a `---` rule, a page-only and a slide-only part.
+    extras: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -69,15 +71,19 @@ fn page() -> impl Strategy<Value = Page> {
         any::<bool>(),
         prop::collection::vec((0usize..4, 0usize..5, prop::option::of(0usize..4)), 0..4),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(title, weight, headings, callout, links, nfd)| Page {
-            title,
-            weight,
-            headings,
-            callout,
-            links,
-            nfd,
-        })
+        .prop_map(
+            |(title, weight, headings, callout, links, nfd, extras)| Page {
+                title,
+                weight,
+                headings,
+                callout,
+                links,
+                nfd,
+                extras,
+            },
+        )
 }
 
 fn site() -> impl Strategy<Value = Vec<Section>> {
@@ -141,6 +147,13 @@ fn write_site(root: &Path, sections: &[Section]) {
             if page.callout {
                 body.push_str("> [!WARNING]\n> Không bấm vào đường link lạ.\n\n");
             }
+            if page.extras {
+                body.push_str(concat!(
+                    "```notes\nHỏi lớp: ai đã có tài khoản?\n```\n\n---\n\n",
+                    "<!-- page-only -->\nChỉ trên trang.\n<!-- /page-only -->\n\n",
+                    "<!-- slide-only -->\n## Tóm tắt\n\nChỉ trên trang chiếu.\n<!-- /slide-only -->\n\n",
+                ));
+            }
             for &(ts, tp, th) in &page.links {
                 let ts = ts % sections.len();
                 let tp = tp % sections[ts].pages.len();
@@ -198,5 +211,160 @@ proptest! {
         let broken = common::broken_internal_links(&a.path().join("public"));
         prop_assert!(broken.is_empty(), "{:?}", broken);
         prop_assert!(summary.pages > 0);
+    }
+}
+
+/// Letters of Vietnamese (each vowel with every tone, both cases), digits,
+/// punctuation and spaces, and a few characters from elsewhere.
+fn vietnamese_text() -> impl Strategy<Value = String> {
+    const LETTERS: &str =
+        "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ";
+    let upper: String = LETTERS.chars().flat_map(char::to_uppercase).collect();
+    let mut chars: Vec<char> = LETTERS.chars().chain(upper.chars()).collect();
+    chars.extend("0123456789  -–_'’.,:;!?()/&#".chars());
+    chars.extend([
+        'ß', 'İ', 'ǅ', 'Å', 'ﬁ', '日', '\u{301}', '\u{323}', '\u{309}',
+    ]);
+    prop::collection::vec(prop::sample::select(chars), 0..40)
+        .prop_map(|cs| cs.into_iter().collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// Folding (removing diacritics, as search and ordering do) is
+    /// idempotent and does not depend on the normalisation form.
+    #[test]
+    fn folding_is_idempotent_and_the_same_in_nfc_and_nfd(text in vietnamese_text()) {
+        let nfc: String = text.nfc().collect();
+        let nfd: String = text.nfd().collect();
+        let folded = baihoc::text::strip_diacritics(&nfc);
+        prop_assert_eq!(&baihoc::text::strip_diacritics(&nfd), &folded);
+        prop_assert_eq!(&baihoc::text::strip_diacritics(&folded), &folded);
+        let back = baihoc::text::nfc(&nfd).into_owned();
+        prop_assert_eq!(back, nfc);
+    }
+
+    /// A slug is stable: the same in NFC and NFD, its own slug, made of
+    /// lowercase letters and digits joined by single dashes, and without a
+    /// Vietnamese letter left with its diacritics.
+    #[test]
+    fn slugs_are_stable(text in vietnamese_text()) {
+        let nfc: String = text.nfc().collect();
+        let nfd: String = text.nfd().collect();
+        let slug = baihoc::text::slugify(&nfc);
+        prop_assert_eq!(&baihoc::text::slugify(&nfd), &slug);
+        prop_assert_eq!(&baihoc::text::slugify(&slug), &slug);
+        prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
+        prop_assert!(slug.chars().all(|c| c == '-' || (c.is_alphanumeric() && !c.is_uppercase())), "{}", slug);
+        prop_assert!(slug.chars().all(|c| c.is_ascii() || !"àáảãạăâđèéêìíòóôơùúưỳý".contains(c)), "{}", slug);
+    }
+
+    /// The Vietnamese order is a total order: antisymmetric, and sorting
+    /// gives the same list whatever order the strings came in.
+    #[test]
+    fn vietnamese_order_is_total(mut list in prop::collection::vec(vietnamese_text(), 0..12)) {
+        use std::cmp::Ordering;
+        for a in &list {
+            for b in &list {
+                prop_assert_eq!(baihoc::text::vi_cmp(a, b), baihoc::text::vi_cmp(b, a).reverse());
+                prop_assert_eq!(baihoc::text::vi_cmp(a, b) == Ordering::Equal, a == b);
+            }
+        }
+        let mut reversed = list.clone();
+        reversed.reverse();
+        list.sort_by(|a, b| baihoc::text::vi_cmp(a, b));
+        reversed.sort_by(|a, b| baihoc::text::vi_cmp(a, b));
+        prop_assert_eq!(list, reversed);
+    }
+}
+
+/// Pieces of Markdown, well-formed or not, that the transforms treat specially.
+const PIECES: &[&str] = &[
+    "# ",
+    "## ",
+    "### ",
+    "{#id}",
+    "{.lop}",
+    "{",
+    "}",
+    "\n",
+    "\n\n",
+    "---\n",
+    "> ",
+    "[!NOTE]",
+    "[!WARNING]",
+    "[!KHAC]",
+    "```notes\n",
+    "```\n",
+    "```quiz\n",
+    "<!-- page-only -->",
+    "<!-- /page-only -->",
+    "<!-- slide-only -->",
+    "<!-- /slide-only -->",
+    "[a](bai-0.md)",
+    "[a](../phan-0/bai-0.md#x)",
+    "[b](khong-co.md)",
+    "![h](hinh.png)",
+    "[^1]",
+    "[^1]: chú thích",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "- [ ] việc\n",
+    "<div>",
+    "</div>",
+    "<script>",
+    "*",
+    "_",
+    "`",
+    "Kích hoạt",
+    "tài khoản",
+    "Đăng ký",
+    "\u{301}",
+    "<a href=\"javascript:x\">",
+    "&amp;",
+    "\\",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    /// A page of random Markdown pieces (broken links, unclosed parts and
+    /// blocks, raw HTML) builds or fails with diagnostics that name its
+    /// file and line, never panics, and builds to the same bytes twice.
+    #[test]
+    fn random_markdown_builds_or_fails_with_diagnostics(pieces in prop::collection::vec(prop::sample::select(PIECES), 0..60)) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        common::write(root, "site.yaml", "title: \"Khoá học\"\n");
+        common::write(root, "content/_index.md", "---\ntitle: \"Trang chủ\"\n---\nXin chào.\n");
+        common::write(root, "content/phan-0/bai-0.md", "---\ntitle: \"Bài 0\"\n---\n## X\n");
+        common::write(root, "content/phan-0/hinh.png", "không phải PNG");
+        let body: String = pieces.concat();
+        common::write(root, "content/phan-0/bai-1.md", &format!("---\ntitle: \"Bài 1\"\n---\n{body}"));
+        let opts = BuildOptions::new(root);
+        let first = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            build_in_memory(&opts).map(|b| b.files().clone())
+        }));
+        let first = match first {
+            Ok(r) => r,
+            Err(_) => return Err(TestCaseError::fail(format!("the build panics on {body:?}"))),
+        };
+        match first {
+            Ok(files) => {
+                let again = build_in_memory(&opts).unwrap().files().clone();
+                prop_assert!(files == again, "building twice gives the same bytes");
+            }
+            Err(f) => {
+                prop_assert!(f.error_count() > 0);
+                for d in f.errors() {
+                    let shown = d.to_string();
+                    prop_assert!(
+                        shown.contains("bai-1.md:"),
+                        "an error names the file and line: {}",
+                        shown
+                    );
+                }
+            }
+        }
     }
 }

@@ -306,6 +306,19 @@ fn read_document(rel: &str, path: &Path, is_index: bool) -> (Option<Document>, D
             return (None, diags);
         }
     };
+    parse_document(rel, shown, text, is_index)
+}
+
+/// Parses the text of one Markdown file (`content/REL`, shown as `shown`)
+/// into a document: control characters removed, front matter split and
+/// checked. What [`Site::load`] does with each file once it is read.
+pub(crate) fn parse_document(
+    rel: &str,
+    shown: PathBuf,
+    text: String,
+    is_index: bool,
+) -> (Option<Document>, Diagnostics) {
+    let mut diags = Diagnostics::new();
     let text = without_raw_controls(text, &shown, &mut diags);
     let split = match front_matter::split(&text, &shown) {
         Ok(s) => s,

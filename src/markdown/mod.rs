@@ -248,6 +248,7 @@ pub fn render(input: &Input<'_>) -> Rendered {
     out.html.reserve(input.body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out.outline = outline::split(&mut out.html, &marked);
+    drop_slide_only_headings(&mut out);
     for raw in marked.notes {
         let notes = render(&Input {
             body: &raw.text,
@@ -265,6 +266,36 @@ pub fn render(input: &Input<'_>) -> Rendered {
         });
     }
     out
+}
+
+/// Headings inside slide-only parts are on the slides, not on the page:
+/// they leave the page's "on this page" list and the ids a link to the page
+/// may point at (found by the proptest of random sites: the list linked to
+/// `#tom-tat`, which the page did not have, and the link check let a link
+/// to it through).
+fn drop_slide_only_headings(out: &mut Rendered) {
+    let mut gone = std::collections::HashSet::new();
+    for mark in &out.outline.marks {
+        let outline::MarkKind::SlideOnly(html) = &mark.kind else {
+            continue;
+        };
+        let mut rest = html.as_str();
+        while let Some(i) = rest.find("<h") {
+            rest = &rest[i + 2..];
+            let id = rest
+                .strip_prefix(|c: char| ('1'..='6').contains(&c))
+                .and_then(|r| r.strip_prefix(" id=\""))
+                .and_then(|r| r.split_once('"'))
+                .map(|(id, _)| id);
+            if let Some(id) = id {
+                gone.insert(id.to_string());
+            }
+        }
+    }
+    if !gone.is_empty() {
+        out.toc.retain(|e| !gone.contains(&escape(&e.id)));
+        out.ids.retain(|id| !gone.contains(&escape(id)));
+    }
 }
 
 /// Escapes text for an HTML attribute value or text node.
@@ -372,6 +403,21 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::test_support::render_str;
+
+    #[test]
+    fn headings_of_slide_only_parts_are_not_listed_on_the_page() {
+        let r = render_str(
+            "## Một\n\n## Hai\n\n<!-- slide-only -->\n## Tóm tắt\n\nChỉ chiếu.\n<!-- /slide-only -->\n\n## Ba\n",
+        );
+        assert!(!r.html.contains("tom-tat"), "{}", r.html);
+        let toc: Vec<&str> = r.toc.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(toc, ["mot", "hai", "ba"]);
+        assert!(!r.ids.iter().any(|id| id == "tom-tat"), "{:?}", r.ids);
+        let on_slides = r.outline.marks.iter().any(|m| {
+            matches!(&m.kind, super::outline::MarkKind::SlideOnly(h) if h.contains("<h2 id=\"tom-tat\">"))
+        });
+        assert!(on_slides, "the heading stays on the slides");
+    }
 
     #[test]
     fn extensions_are_on() {

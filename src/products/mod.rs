@@ -21,7 +21,7 @@ pub mod offline;
 pub mod page;
 pub mod poster;
 pub mod print;
-mod print_links;
+pub(crate) mod print_links;
 pub mod quizzes;
 pub mod search;
 pub mod service_worker;

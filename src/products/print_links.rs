@@ -20,19 +20,19 @@ use html5gum::{Span, Tokenizer};
 use std::collections::HashMap;
 
 /// How one lesson's body is rewritten.
-pub(super) struct Rewrite<'a> {
+pub(crate) struct Rewrite<'a> {
     /// Prefix of its ids (`bai-6-`).
-    pub(super) prefix: &'a str,
+    pub(crate) prefix: &'a str,
     /// Put before the names of its landmarks (`Bài 6 · `): a table's
     /// scrolling region is "Bảng 1" in every lesson.
-    pub(super) label_prefix: &'a str,
+    pub(crate) label_prefix: &'a str,
     /// Output path of the lesson (`dang-ky/kich-hoat.html`).
-    pub(super) from: &'a str,
+    pub(crate) from: &'a str,
     /// Output path of the print view (`dang-ky/ban-in.html`).
-    pub(super) to: &'a str,
+    pub(crate) to: &'a str,
     /// Output path of each lesson in the print view → the id of its title
     /// (`dang-ky/kich-hoat.html` → `bai-6`); its ids start with that and `-`.
-    pub(super) inside: &'a HashMap<String, String>,
+    pub(crate) inside: &'a HashMap<String, String>,
 }
 
 /// Attributes holding one id or a list of ids of the same document.
@@ -184,7 +184,7 @@ impl Attr {
 /// `html` rewritten for the print view, or `Err` with the byte offset of a
 /// tag with more than [`MAX_QUOTED_RUN`] quoted attributes in a row, which
 /// the tokenizer cannot read safely (see [`quoted_run_beyond`]).
-pub(super) fn rewrite(html: &str, how: &Rewrite<'_>) -> Result<String, usize> {
+pub(crate) fn rewrite(html: &str, how: &Rewrite<'_>) -> Result<String, usize> {
     if let Some(at) = quoted_run_beyond(html, MAX_QUOTED_RUN) {
         return Err(at);
     }

@@ -137,7 +137,18 @@ pub fn render_document(
     target: Target,
     labels: &markdown::Labels,
 ) -> RenderedDoc {
-    let doc = document(site, target);
+    render_body(site, resolved, target, document(site, target), labels)
+}
+
+/// Renders `doc`'s Markdown as the document `target` of the site (links
+/// resolved from where `target` is published).
+pub(crate) fn render_body(
+    site: &Site,
+    resolved: &Resolved,
+    target: Target,
+    doc: &Document,
+    labels: &markdown::Labels,
+) -> RenderedDoc {
     let links = SiteLinks {
         resolved,
         from_rel: &doc.rel,

@@ -17,7 +17,7 @@
 
 mod http;
 mod live;
-mod paths;
+pub(crate) mod paths;
 mod share_page;
 mod store;
 mod watch;

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Seed inputs for the fuzz targets, from the bundled course and the test
+# fixtures, into fuzz/seeds/<target>/ (not committed: the minimised corpora
+# under fuzz/corpus/ are). Run from anywhere; then see README "Fuzzing".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=fuzz/seeds
+rm -rf "$out"
+mkdir -p "$out"/{front_matter,page,text,settings,serve_path}
+n=0
+while IFS= read -r f; do
+  n=$((n + 1))
+  cp "$f" "$out/front_matter/md-$n"
+  cp "$f" "$out/page/md-$n"
+  # Titles and headings: Vietnamese text for slugs and folding.
+  grep -E '^(title:|#)' "$f" | head -5 | while IFS= read -r line; do
+    printf '%s' "$line" > "$out/text/$(printf '%s' "$line" | sha1sum | cut -c1-16)"
+  done
+done < <(find content tests/fixtures -name '*.md' | sort)
+m=0
+while IFS= read -r f; do
+  m=$((m + 1))
+  cp "$f" "$out/settings/yaml-$m"
+done < <(find site.yaml data tests/fixtures -name '*.yaml' | sort)
+i=0
+for p in / /index.html /dang-ky/kich-hoat.html /dang-ky/ '/h%C3%ACnh.png' \
+  '/%2e%2e/etc/passwd' '/a/../b' '/a\b' '/C:/x' '//etc/passwd' '/.git/config' \
+  '/%252e%252e/' '/a%2fb' '/a%5cb' '/%00' '/%C3%28' '/dang-ky/trinh-chieu.html?x=1'; do
+  i=$((i + 1))
+  printf '%s' "$p" > "$out/serve_path/p-$i"
+done
+du -sh "$out"/*
