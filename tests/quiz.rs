@@ -78,7 +78,7 @@ fn a_quiz_is_a_form_with_labels_and_answers_and_its_script_only_where_needed() {
     assert!(page.contains("<label><input type=\"radio\" name=\"baihoc-q3\" value=\"0\" data-correct> <span class=\"quiz-letter\">A.</span> Đúng</label>"));
     assert!(page.contains("<label for=\"baihoc-q4-a\">Câu trả lời của em</label> <input type=\"text\" id=\"baihoc-q4-a\""));
     // Without JavaScript: each answer under "Xem đáp án".
-    assert!(page.contains("<details class=\"quiz-answer\"><summary>Xem đáp án</summary><p><strong>Đáp án:</strong> A. Bộ Công an</p><p class=\"quiz-explain\">Do Bộ Công an phát hành.</p></details>"));
+    assert!(page.contains("<details class=\"quiz-answer\" data-nosearch><summary>Xem đáp án</summary><p><strong>Đáp án:</strong> A. Bộ Công an</p><p class=\"quiz-explain\">Do Bộ Công an phát hành.</p></details>"));
     assert!(page.contains("<strong>Đáp án:</strong> A. 2; C. 4</p>"));
     assert!(page.contains("<strong>Đáp án:</strong> đăng ký (cũng đúng: dang ky)</p>"));
     assert!(page.contains("<p>Sau phần câu hỏi.</p>"));
