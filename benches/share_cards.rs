@@ -14,63 +14,20 @@
 //! BENCH_DIR=/dev/shm/baihoc-bench-share
 
 mod corpus;
+mod measure;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
-
-/// Wall time and processor time (user + system) of one build.
-#[derive(Clone, Copy)]
-struct Times {
-    wall: Duration,
-    cpu: Duration,
-}
-
-/// Runs a build, returning its times; panics with its stderr when it fails.
-// The child is reaped by wait4 (which also gives its processor time), not by std.
-#[allow(unsafe_code, clippy::zombie_processes)]
-fn timed(cmd: &mut Command) -> Times {
-    let start = Instant::now();
-    let child = cmd
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run baihoc");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: `rusage` is plain old data that wait4 fills in; `pid` is our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = start.elapsed();
-    assert_eq!(rc, pid, "wait4 failed");
-    if !(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0) {
-        let mut err = String::new();
-        if let Some(mut e) = child.stderr {
-            let _ = std::io::Read::read_to_string(&mut e, &mut err);
-        }
-        panic!("{cmd:?} failed: {err}");
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Times {
-        wall,
-        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
-    }
-}
 
 /// "median wall (median processor time)".
-fn shown(runs: &[Times], digits: usize) -> String {
-    let wall = median(runs.iter().map(|t| t.wall).collect());
-    let cpu = median(runs.iter().map(|t| t.cpu).collect());
+fn shown(runs: &[measure::Run], digits: usize) -> String {
+    let wall = measure::median(runs.iter().map(|t| t.wall).collect());
+    let cpu = measure::median(runs.iter().map(|t| t.cpu).collect());
     format!(
         "{:.digits$} s ({:.digits$} s)",
         wall.as_secs_f64(),
         cpu.as_secs_f64()
     )
-}
-
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
 }
 
 /// Total size of the files under `dir`, and how many there are.
@@ -136,18 +93,18 @@ fn main() {
                 cmd.args(["--base-url", "https://truong.example.edu.vn/khoa-hoc"]);
             }
             let _ = std::fs::remove_dir_all(&out);
-            timed(&mut cmd)
+            measure::run(&mut cmd)
         };
         // Warm-up: the page cache, and the first run's effects.
         build(false);
-        let cold: Vec<Times> = (0..cold_runs)
+        let cold: Vec<measure::Run> = (0..cold_runs)
             .map(|_| {
                 let _ = std::fs::remove_dir_all(&cache);
                 build(true)
             })
             .collect();
-        let warm: Vec<Times> = (0..runs).map(|_| build(true)).collect();
-        let plain: Vec<Times> = (0..runs).map(|_| build(false)).collect();
+        let warm: Vec<measure::Run> = (0..runs).map(|_| build(true)).collect();
+        let plain: Vec<measure::Run> = (0..runs).map(|_| build(false)).collect();
         build(true);
         let (bytes, cards) = files_size(&out.join("share"));
         println!(
