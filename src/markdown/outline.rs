@@ -158,7 +158,7 @@ pub fn mark<'a>(
         };
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if depth == 0 && info.split_whitespace().next() == Some(NOTES) =>
+                if info.split_whitespace().next() == Some(NOTES) =>
             {
                 let mut text = String::new();
                 let mut first: Option<usize> = None;
@@ -172,30 +172,23 @@ pub fn mark<'a>(
                         _ => {}
                     }
                 }
-                let line = first.map_or_else(|| line_of(range.start) + 1, line_of);
-                push_marker(format!("n{}:", marked.notes.len()), range.start, &mut out);
-                marked.notes.push(RawNotes { text, line });
-                continue;
-            }
-            // Notes inside a list or a quote cannot keep their place between
-            // slides: an error, and the block is kept off the page.
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some(NOTES) =>
-            {
-                for (e, _) in iter.by_ref() {
-                    if matches!(e, Event::End(TagEnd::CodeBlock)) {
-                        break;
-                    }
+                if depth == 0 {
+                    let line = first.map_or_else(|| line_of(range.start) + 1, line_of);
+                    push_marker(format!("n{}:", marked.notes.len()), range.start, &mut out);
+                    marked.notes.push(RawNotes { text, line });
+                } else {
+                    // Notes inside a list or a quote cannot keep their place
+                    // between slides: an error, and the block is kept off the page.
+                    diagnostics.push(place(
+                        Diagnostic::error(
+                            "a ```notes block inside a list or a quote: speaker notes must stand on their own",
+                        )
+                        .with_hint(
+                            "move the ```notes block out of the list or quote, with no indentation and no `>` before it",
+                        ),
+                        range.start,
+                    ));
                 }
-                diagnostics.push(place(
-                    Diagnostic::error(
-                        "a ```notes block inside a list or a quote: speaker notes must stand on their own",
-                    )
-                    .with_hint(
-                        "move the ```notes block out of the list or quote, with no indentation and no `>` before it",
-                    ),
-                    range.start,
-                ));
                 continue;
             }
             Event::Start(Tag::HtmlBlock) if depth == 0 => {
