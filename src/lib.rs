@@ -103,6 +103,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Time of each named step.
     pub steps: Vec<(&'static str, Duration)>,
+    /// What each product cost in the write step (`build --timings`).
+    pub products: Vec<products::ProductCost>,
     /// Where the site was written (`None` for `check` and in-memory builds).
     pub out: Option<PathBuf>,
 }

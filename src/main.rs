@@ -273,6 +273,18 @@ fn main() -> ExitCode {
                         for (step, time) in &summary.steps {
                             println!("  {step:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                         }
+                        println!(
+                            "  of which, by product (CPU time summed over threads, files, size):"
+                        );
+                        for p in summary.products.iter().filter(|p| p.files > 0) {
+                            println!(
+                                "    {:<18} {:>8.1} ms {:>7} files {:>9.1} KB",
+                                p.name,
+                                p.time.as_secs_f64() * 1000.0,
+                                p.files,
+                                p.bytes as f64 / 1000.0
+                            );
+                        }
                     }
                     ExitCode::SUCCESS
                 }

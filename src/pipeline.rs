@@ -174,9 +174,12 @@ pub(crate) fn run(
         renderer,
         rendered,
     };
+    let mut costs = Vec::new();
     if !diags.has_errors() {
         let all = Selection::all(&stages.prepared.products, &stages.documents());
-        diags.extend(write(&stages, &output, &all));
+        let (written, cost) = write(&stages, &output, &all);
+        diags.extend(written);
+        costs = cost;
         steps.done("write");
     }
     let diags = if opts.strict {
@@ -198,13 +201,18 @@ pub(crate) fn run(
         notes,
         elapsed: steps.start.elapsed(),
         steps: steps.steps,
+        products: costs,
         out: None,
     };
     Ok((summary, stages, output))
 }
 
 /// Runs the products, writing what `selection` asks for.
-pub(crate) fn write(stages: &Stages, output: &Output, selection: &Selection) -> Diagnostics {
+pub(crate) fn write(
+    stages: &Stages,
+    output: &Output,
+    selection: &Selection,
+) -> (Diagnostics, Vec<products::ProductCost>) {
     let p = &stages.prepared;
     let views = Ctx::new(&p.site, &p.resolved, &p.declarations.template_links)
         .with_document_links(&p.declarations.document_links);

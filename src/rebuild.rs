@@ -226,7 +226,7 @@ impl Built {
         }
         let selection = self.affected(t, shows_changed, old_resolved.as_deref());
         let output = Output::memory_with(self.revisions.clone());
-        diags.extend(pipeline::write(&self.stages, &output, &selection));
+        diags.extend(pipeline::write(&self.stages, &output, &selection).0);
         let diags: Diagnostics = if self.opts.strict {
             diags.into_iter().map(Diagnostic::into_error).collect()
         } else {

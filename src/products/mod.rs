@@ -41,6 +41,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// What a product knows when it declares its files: the resolved site,
 /// before anything is rendered.
@@ -352,6 +353,44 @@ pub struct Sink<'a> {
     declarations: &'a Declarations,
     product: usize,
     name: &'static str,
+    cost: &'a Meter,
+}
+
+/// What one product cost in a write, for `build --timings`: CPU time spent
+/// in it (summed over the threads), files and bytes it wrote.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProductCost {
+    /// The product's name.
+    pub name: &'static str,
+    /// Time spent in the product, summed over threads.
+    pub time: std::time::Duration,
+    /// Files written, copied or linked.
+    pub files: u64,
+    /// Their bytes.
+    pub bytes: u64,
+}
+
+/// A product's running totals, shared by the threads that write for it.
+#[derive(Default)]
+struct Meter {
+    nanos: AtomicU64,
+    files: AtomicU64,
+    bytes: AtomicU64,
+}
+
+impl Meter {
+    fn wrote(&self, bytes: u64) {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    fn timed<T>(&self, f: impl FnOnce() -> T) -> T {
+        let start = std::time::Instant::now();
+        let r = f();
+        let nanos = u64::try_from(start.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.nanos.fetch_add(nanos, Ordering::Relaxed);
+        r
+    }
 }
 
 impl Sink<'_> {
@@ -369,20 +408,28 @@ impl Sink<'_> {
     /// Writes a declared file.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         self.check(path)?;
-        self.output.write(path, bytes)
+        self.output.write(path, bytes)?;
+        self.cost.wrote(bytes.len() as u64);
+        Ok(())
     }
 
     /// Copies a file into a declared path.
     pub fn copy(&self, path: &str, from: &Path) -> Result<(), Diagnostic> {
         self.check(path)?;
-        self.output.copy(path, from)
+        self.output.copy(path, from)?;
+        self.cost
+            .wrote(std::fs::metadata(from).map_or(0, |m| m.len()));
+        Ok(())
     }
 
     /// Puts the file at `from` at a declared path without reading it when
     /// the output allows (a hard link), with `revision` standing for its bytes.
     pub fn link(&self, path: &str, from: &Path, revision: u64) -> Result<(), Diagnostic> {
         self.check(path)?;
-        self.output.link(path, from, revision)
+        self.output.link(path, from, revision)?;
+        self.cost
+            .wrote(std::fs::metadata(from).map_or(0, |m| m.len()));
+        Ok(())
     }
 
     /// Every file written so far with the hash of its bytes.
@@ -417,18 +464,21 @@ impl Selection {
 
 /// Runs every product: first all those that do not depend on the others
 /// (each document's files in parallel, then the site files), then those
-/// that do; each writes only what `selection` asks of it.
+/// that do; each writes only what `selection` asks of it. Returns the
+/// problems found and what each product cost.
 pub fn write_all(
     products: &[Arc<dyn Product>],
     cx: &Cx<'_>,
     output: &Output,
     selection: &Selection,
-) -> Diagnostics {
+) -> (Diagnostics, Vec<ProductCost>) {
+    let meters: Vec<Meter> = products.iter().map(|_| Meter::default()).collect();
     let sink = |i: usize| Sink {
         output,
         declarations: cx.declarations,
         product: i,
         name: products[i].name(),
+        cost: &meters[i],
     };
     let mut diags = Diagnostics::new();
     for last in [false, true] {
@@ -441,14 +491,24 @@ pub fn write_all(
             .collect();
         let per_doc: Vec<Diagnostics> = jobs
             .par_iter()
-            .map(|&(i, t)| products[i].write_document(cx, t, &sink(i)))
+            .map(|&(i, t)| meters[i].timed(|| products[i].write_document(cx, t, &sink(i))))
             .collect();
         diags.extend(per_doc.into_iter().flatten());
         for &i in &chosen {
             if selection.site[i] {
-                diags.extend(products[i].write_site(cx, &sink(i)));
+                diags.extend(meters[i].timed(|| products[i].write_site(cx, &sink(i))));
             }
         }
     }
-    diags
+    let costs = products
+        .iter()
+        .zip(meters)
+        .map(|(p, m)| ProductCost {
+            name: p.name(),
+            time: std::time::Duration::from_nanos(m.nanos.into_inner()),
+            files: m.files.into_inner(),
+            bytes: m.bytes.into_inner(),
+        })
+        .collect();
+    (diags, costs)
 }

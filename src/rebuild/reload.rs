@@ -144,7 +144,7 @@ impl Built {
         diags.extend(self.stages.rendered.diagnostics().cloned());
         diags.extend(citations::check(&p.site, &p.resolved, today));
         if !diags.has_errors() {
-            diags.extend(pipeline::write(&self.stages, &output, selection));
+            diags.extend(pipeline::write(&self.stages, &output, selection).0);
         }
         let diags: Diagnostics = if self.opts.strict {
             diags.into_iter().map(Diagnostic::into_error).collect()
