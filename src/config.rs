@@ -37,6 +37,8 @@ pub struct Config {
     pub precache_budget: u64,
     /// Hosts QR codes may lead to besides `base_url` (`vneid.gov.vn`), in lower case.
     pub trusted_hosts: Vec<String>,
+    /// Optional products switched on or off.
+    pub outputs: Outputs,
 }
 
 #[derive(Deserialize, Default)]
@@ -52,6 +54,39 @@ struct RawConfig {
     review: RawReview,
     trusted_hosts: Vec<String>,
     offline: RawOffline,
+    outputs: RawOutputs,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct RawOutputs {
+    decks: Option<bool>,
+    print: Option<bool>,
+    search: Option<bool>,
+}
+
+/// Which optional products a site builds (`outputs:` in site.yaml): all of
+/// them unless switched off, as Hugo's `disableKinds` or Zola's
+/// `build_search_index`. Pages, assets, the service worker and the other
+/// files every page relies on are always built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outputs {
+    /// A slide deck for each lesson (`*.trinh-chieu.html`).
+    pub decks: bool,
+    /// Print views of whole sections and of the course (`ban-in.html`).
+    pub print: bool,
+    /// The search page and index.
+    pub search: bool,
+}
+
+impl Default for Outputs {
+    fn default() -> Self {
+        Outputs {
+            decks: true,
+            print: true,
+            search: true,
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -77,6 +112,7 @@ const KNOWN_KEYS: &[&str] = &[
     "review",
     "offline",
     "trusted_hosts",
+    "outputs",
 ];
 
 /// Default for `offline.precache_budget_mb`: what a phone stores of the
@@ -250,7 +286,13 @@ impl Config {
             }
             trusted_hosts.push(lower);
         }
+        let outputs = Outputs {
+            decks: raw.outputs.decks.unwrap_or(true),
+            print: raw.outputs.print.unwrap_or(true),
+            search: raw.outputs.search.unwrap_or(true),
+        };
         Some(Config {
+            outputs,
             trusted_hosts,
             precache_budget: u64::from(budget_mb) * 1024 * 1024,
             short_name,

@@ -92,7 +92,7 @@ pub(crate) fn prepare(
         diags,
     );
     steps.done("resolve");
-    let mut products = products::builtin();
+    let mut products = products::builtin_for(&site.config.outputs);
     products.extend(opts.extra_products.0.iter().cloned());
     let declarations = products::declare(
         &products,

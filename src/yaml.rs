@@ -174,6 +174,11 @@ impl YamlError {
         {
             let key = here.split(':').next().unwrap_or("").trim();
             format!("put a space after the colon: `{key}: ...`")
+        } else if self.message.contains("unknown field") {
+            "use one of the names the message lists, or remove the line".to_string()
+        } else if self.message.contains("invalid type") {
+            "write the value the message expects (`true` or `false`, a number, a list...)"
+                .to_string()
         } else if here.starts_with([' ', '\t']) && key_like(here.trim_start()) {
             let key = here.trim_start().split(':').next().unwrap_or("");
             format!(

@@ -1005,3 +1005,92 @@ fn the_bundled_course_builds_cleanly_with_working_links() {
     assert_eq!(broken_internal_links(&out), Vec::<String>::new());
     assert_eq!(absolute_urls(&out), Vec::<String>::new());
 }
+
+/// The bundled course copied into a temporary folder, with `extra` added
+/// to its site.yaml.
+fn bundled_course(extra: &str) -> tempfile::TempDir {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let site = tempfile::tempdir().unwrap();
+    let yaml = std::fs::read_to_string(repo.join("site.yaml")).unwrap();
+    std::fs::write(site.path().join("site.yaml"), format!("{yaml}\n{extra}")).unwrap();
+    copy_dir(&repo.join("content"), &site.path().join("content"));
+    copy_dir(&repo.join("data"), &site.path().join("data"));
+    site
+}
+
+fn is_optional_output(path: &str) -> bool {
+    path.ends_with(".trinh-chieu.html")
+        || path.ends_with("ban-in.html")
+        || path == "tim-kiem.html"
+        || path.starts_with("search/")
+}
+
+#[test]
+fn outputs_in_site_yaml_switch_off_decks_print_views_and_search() {
+    let today = baihoc::date::Date::parse("2026-11-30");
+    let full = bundled_course("");
+    build_with(&BuildOptions {
+        today,
+        ..BuildOptions::new(full.path())
+    });
+    let all = files_under(&full.path().join("public"));
+    for kind in [".trinh-chieu.html", "ban-in.html", "search/index.js"] {
+        assert!(
+            all.iter().any(|f| f.ends_with(kind)),
+            "a full build writes {kind}"
+        );
+    }
+
+    let site = bundled_course("outputs:\n  decks: false\n  print: false\n  search: false\n");
+    let summary = build_with(&BuildOptions {
+        today,
+        ..BuildOptions::new(site.path())
+    });
+    assert_eq!(summary.warnings.len(), 0, "{:?}", summary.warnings);
+    let out = site.path().join("public");
+    let some = files_under(&out);
+    let optional: Vec<&String> = some.iter().filter(|f| is_optional_output(f)).collect();
+    assert!(optional.is_empty(), "still written: {optional:?}");
+    // Everything else is still there, lessons and sections first.
+    let missing: Vec<&String> = all
+        .iter()
+        .filter(|f| !is_optional_output(f) && !some.contains(*f))
+        .collect();
+    assert!(missing.is_empty(), "missing: {missing:?}");
+    // No page, and not the service worker, leads to a file not written.
+    assert_eq!(broken_internal_links(&out), Vec::<String>::new());
+    for f in some
+        .iter()
+        .filter(|f| f.ends_with(".html") || f.as_str() == "sw.js")
+    {
+        let text = read(&out, f);
+        for name in [
+            "trinh-chieu.html",
+            "ban-in.html",
+            "tim-kiem.html",
+            "search/index",
+        ] {
+            assert!(!text.contains(name), "{f} names {name}");
+        }
+    }
+    let listed = list_json(site.path(), &[]);
+    let text = serde_json::to_string(&listed).unwrap();
+    assert!(
+        !text.contains("trinh-chieu") && !text.contains("ban-in") && !text.contains("tim-kiem")
+    );
+
+    // Only these three can be switched off, and only with true or false.
+    let bad = bundled_course("outputs:\n  slides: false\n");
+    let failure = baihoc::build(&BuildOptions {
+        today,
+        ..BuildOptions::new(bad.path())
+    })
+    .expect_err("an unknown output is an error");
+    let message = describe(&failure);
+    assert!(
+        message.contains("site.yaml:")
+            && message.contains("unknown field `slides`")
+            && message.contains("use one of the names"),
+        "{message}"
+    );
+}

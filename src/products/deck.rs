@@ -35,6 +35,9 @@ pub const DEFAULT_SUFFIX: &str = "trinh-chieu";
 
 /// The slide deck product. It keeps the overflow warnings of the last
 /// write of each deck, so that a partial re-render still reports those of
+/// The product's name (`build --timings`, `outputs:` in site.yaml).
+pub const NAME: &str = "deck";
+
 /// the decks it did not write again.
 #[derive(Default)]
 pub struct Deck {
@@ -71,7 +74,7 @@ pub fn deck_path(plan: &Plan<'_>, t: Target) -> Option<String> {
 
 impl Product for Deck {
     fn name(&self) -> &'static str {
-        "deck"
+        NAME
     }
 
     fn what(&self) -> &'static str {

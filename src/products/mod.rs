@@ -207,6 +207,17 @@ pub fn builtin() -> Vec<Arc<dyn Product>> {
     ]
 }
 
+/// The built-in products a site's `outputs:` asks for, in order.
+pub fn builtin_for(outputs: &crate::config::Outputs) -> Vec<Arc<dyn Product>> {
+    let off = |name: &str| match name {
+        deck::NAME => !outputs.decks,
+        print::NAME => !outputs.print,
+        search::NAME => !outputs.search,
+        _ => false,
+    };
+    builtin().into_iter().filter(|p| !off(p.name())).collect()
+}
+
 /// A list of products, for [`crate::BuildOptions`].
 #[derive(Clone, Default)]
 pub struct Products(pub Vec<Arc<dyn Product>>);

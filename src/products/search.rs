@@ -34,6 +34,9 @@ use script::{INDEX_FILE, Layout};
 /// The search page's output path.
 pub const SEARCH_PAGE: &str = "tim-kiem.html";
 
+/// The product's name (`build --timings`, `outputs:` in site.yaml).
+pub const NAME: &str = "search";
+
 /// The search product.
 pub struct Search;
 
@@ -52,7 +55,7 @@ pub fn documents(plan: &Plan<'_>) -> Vec<Target> {
 
 impl Product for Search {
     fn name(&self) -> &'static str {
-        "search"
+        NAME
     }
 
     fn what(&self) -> &'static str {
