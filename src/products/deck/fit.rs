@@ -241,24 +241,33 @@ fn blocks_height(html: &str, width: f32) -> f32 {
         let tag = &rest[lt + 1..lt + gt];
         rest = &rest[lt + gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        match (name.as_str(), closing) {
+        // The tag's name, lowercased in a small buffer (no allocation per
+        // tag); a name longer than any block's is not one of them.
+        let bare = tag.trim_start_matches('/');
+        let len = bare
+            .bytes()
+            .take_while(u8::is_ascii_alphanumeric)
+            .count();
+        let mut buf = [0u8; 16];
+        let name = if len <= buf.len() {
+            buf[..len].copy_from_slice(&bare.as_bytes()[..len]);
+            buf[..len].make_ascii_lowercase();
+            std::str::from_utf8(&buf[..len]).unwrap_or("")
+        } else {
+            "?"
+        };
+        match (name, closing) {
             ("strong" | "b" | "th", false) => bold += 1,
             ("strong" | "b", true) => bold = bold.saturating_sub(1),
             _ => {}
         }
         if closing {
-            close(&mut stack, &name);
+            close(&mut stack, name);
             if name == "th" {
                 bold = bold.saturating_sub(1);
             }
         } else {
-            open(&mut stack, &name, tag);
+            open(&mut stack, name, tag);
         }
     }
     while stack.len() > 1 {
