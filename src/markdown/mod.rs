@@ -139,9 +139,11 @@ pub fn options() -> Options {
 pub(crate) type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// Turns byte offsets of the body into diagnostics at the right line and
-/// column of the file. The line index is built once per body.
+/// column of the file. The line index is built once per body, when the
+/// first diagnostic needs it (most bodies have none).
 pub(crate) struct Locator<'a> {
-    index: LineIndex<'a>,
+    body: &'a str,
+    index: std::cell::OnceCell<LineIndex<'a>>,
     body_line: usize,
     file: &'a Path,
 }
@@ -149,7 +151,8 @@ pub(crate) struct Locator<'a> {
 impl<'a> Locator<'a> {
     pub(crate) fn new(body: &'a str, body_line: usize, file: &'a Path) -> Self {
         Locator {
-            index: LineIndex::new(body),
+            body,
+            index: std::cell::OnceCell::new(),
             body_line,
             file,
         }
@@ -157,7 +160,8 @@ impl<'a> Locator<'a> {
 
     /// 1-based (line, column) in the file of a byte offset of the body.
     pub(crate) fn at(&self, offset: usize) -> (usize, usize) {
-        let (line, column) = self.index.position(offset);
+        let index = self.index.get_or_init(|| LineIndex::new(self.body));
+        let (line, column) = index.position(offset);
         (line + self.body_line - 1, column)
     }
 

@@ -244,10 +244,7 @@ fn blocks_height(html: &str, width: f32) -> f32 {
         // The tag's name, lowercased in a small buffer (no allocation per
         // tag); a name longer than any block's is not one of them.
         let bare = tag.trim_start_matches('/');
-        let len = bare
-            .bytes()
-            .take_while(u8::is_ascii_alphanumeric)
-            .count();
+        let len = bare.bytes().take_while(u8::is_ascii_alphanumeric).count();
         let mut buf = [0u8; 16];
         let name = if len <= buf.len() {
             buf[..len].copy_from_slice(&bare.as_bytes()[..len]);
@@ -309,16 +306,32 @@ fn text(stack: &mut [Block], text: &str, bold: usize) {
 }
 
 /// Characters of a text run, entities counted as one, runs of spaces as one.
+/// ASCII bytes are read as bytes; only other characters are decoded.
 fn letters(text: &str) -> f32 {
+    let bytes = text.as_bytes();
     let mut n = 0usize;
     let mut space = false;
     let mut entity = false;
-    for c in text.chars() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (blank, semicolon, amp) = if b < 0x80 {
+            i += 1;
+            (
+                matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '),
+                b == b';',
+                b == b'&',
+            )
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), false, false)
+        };
         if entity {
-            entity = c != ';';
+            entity = !semicolon;
             continue;
         }
-        if c.is_whitespace() {
+        if blank {
             if !space {
                 n += 1;
             }
@@ -326,7 +339,7 @@ fn letters(text: &str) -> f32 {
             continue;
         }
         space = false;
-        if c == '&' {
+        if amp {
             entity = true;
         }
         n += 1;
@@ -520,6 +533,41 @@ mod tests {
 
     fn lines_of(html: &str) -> f32 {
         blocks_height(html, CONTENT_WIDTH)
+    }
+
+    /// `letters` as first written, character by character.
+    fn letters_by_char(text: &str) -> f32 {
+        let (mut n, mut space, mut entity) = (0usize, false, false);
+        for c in text.chars() {
+            if entity {
+                entity = c != ';';
+                continue;
+            }
+            if c.is_whitespace() {
+                n += usize::from(!space);
+                space = true;
+                continue;
+            }
+            space = false;
+            entity = c == '&';
+            n += 1;
+        }
+        n as f32
+    }
+
+    #[test]
+    fn letters_counts_characters_entities_and_blank_runs() {
+        assert_eq!(letters("Kích hoạt  tài khoản"), 19.0);
+        assert_eq!(letters("a &amp; b"), 5.0);
+        for text in [
+            "",
+            "Đăng ký mức 2 tại Công an xã, phường, đặc khu",
+            "  \t\n\u{b}\u{c}\r x \u{a0}\u{2003} y ",
+            "&quot;Ơ&#8230;ư&unterminated ǅ 𝔸 😀",
+            "e\u{301}\u{323} NFD",
+        ] {
+            assert_eq!(letters(text), letters_by_char(text), "{text:?}");
+        }
     }
 
     #[test]
