@@ -169,7 +169,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let out = opts.out_dir();
     let dest = output::check_output(&opts.root, &out).map_err(Failure::one)?;
     let staging = Output::staging(&dest).map_err(Failure::one)?;
-    let (mut summary, _, output) = pipeline::run(opts, staging)?;
+    let (mut summary, _, output) = pipeline::run(opts, staging, pipeline::Keep::Rendered)?;
     let swap = std::time::Instant::now();
     output.commit().map_err(Failure::one)?;
     summary.steps.push(("swap output", swap.elapsed()));
@@ -180,12 +180,12 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
 
 /// Does everything a build does except keeping the output.
 pub fn check(opts: &BuildOptions) -> Result<Summary, Failure> {
-    pipeline::run(opts, Output::discard()).map(|(summary, ..)| summary)
+    pipeline::run(opts, Output::discard(), pipeline::Keep::Rendered).map(|(summary, ..)| summary)
 }
 
 /// Builds the site in memory: every file's bytes by output path, and the
 /// stages kept for [`Built::rerender`]. Nothing is written to disk.
 pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
-    let (summary, stages, output) = pipeline::run(opts, Output::memory())?;
+    let (summary, stages, output) = pipeline::run(opts, Output::memory(), pipeline::Keep::Sources)?;
     Ok(Built::new(opts.clone(), summary, stages, output))
 }

@@ -140,6 +140,17 @@ pub struct Site {
 }
 
 impl Site {
+    /// Frees the Markdown of every document (after rendering, when nothing
+    /// will render it again).
+    pub(crate) fn drop_bodies(&mut self) {
+        for page in &mut self.pages {
+            page.doc.body = String::new();
+        }
+        for section in &mut self.sections {
+            section.doc.body = String::new();
+        }
+    }
+
     /// Reads the site at `root`. Problems go to `diags`; `None` when any is an error.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Site> {
         let folder = SiteFolder::new(root);
