@@ -181,7 +181,7 @@ impl<'a> Locator<'a> {
         &self,
         offset: usize,
         message: impl Into<String>,
-        hint: impl Into<String>,
+        hint: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Diagnostic {
         self.place(Diagnostic::error(message), offset)
             .with_hint(hint)
@@ -192,7 +192,7 @@ impl<'a> Locator<'a> {
         &self,
         offset: usize,
         message: impl Into<String>,
-        hint: impl Into<String>,
+        hint: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Diagnostic {
         self.place(Diagnostic::warning(message), offset)
             .with_hint(hint)

@@ -45,7 +45,9 @@ pub struct RenderedDoc {
 }
 
 impl From<markdown::Rendered> for RenderedDoc {
-    fn from(r: markdown::Rendered) -> Self {
+    fn from(mut r: markdown::Rendered) -> Self {
+        // Kept for the whole build: no room reserved while writing it.
+        r.html.shrink_to_fit();
         RenderedDoc {
             html: r.html,
             toc: r.toc,

@@ -162,7 +162,9 @@ fn site_title(root: &Path) -> String {
 }
 
 fn start_error(e: impl std::fmt::Display, hint: &str) -> Failure {
-    Failure::one(Diagnostic::error(format!("cannot start the server: {e}")).with_hint(hint))
+    Failure::one(
+        Diagnostic::error(format!("cannot start the server: {e}")).with_hint(hint.to_string()),
+    )
 }
 
 /// Binds, prints where to go, and serves until Ctrl-C.
