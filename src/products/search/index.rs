@@ -224,7 +224,7 @@ impl Index {
             h.extend_from_slice(&run.h);
             d.extend_from_slice(&run.d);
         }
-        let words = merge(&runs);
+        let words = merge(runs);
         Index {
             meta,
             parts,
@@ -483,31 +483,42 @@ pub(super) fn index_document(doc: &Doc, cap: Option<u32>) -> Indexed {
 
 /// Merges the runs' postings in order, one bucket of folded forms at a
 /// time, in parallel.
-fn merge(runs: &[Run]) -> Vec<Word> {
+fn merge(runs: Vec<Run>) -> Vec<Word> {
     let mut bases = Vec::with_capacity(runs.len());
     let mut base = 0u32;
-    for run in runs {
+    for run in &runs {
         bases.push(base);
         base += run.total;
     }
-    let mut words: Vec<Word> = (0..BUCKETS)
+    // Bucket by bucket, each run's part of it, moved (not copied): a
+    // bucket's postings are freed as soon as it is merged, so that the runs
+    // and the merged words are never all in memory at once.
+    let mut by_bucket: Vec<Vec<(u32, Vec<(String, Vec<RunForm>)>)>> = (0..BUCKETS)
+        .map(|_| Vec::with_capacity(runs.len()))
+        .collect();
+    for (mut run, base) in runs.into_iter().zip(bases) {
+        for (b, list) in by_bucket.iter_mut().enumerate() {
+            list.push((base, std::mem::take(&mut run.buckets[b])));
+        }
+    }
+    let mut words: Vec<Word> = by_bucket
         .into_par_iter()
-        .flat_map_iter(|b| merge_bucket(runs, &bases, b))
+        .flat_map_iter(merge_bucket)
         .collect();
     words.par_sort_unstable_by(|a, b| js_order(&a.folded, &b.folded));
     words
 }
 
-fn merge_bucket(runs: &[Run], bases: &[u32], b: usize) -> Vec<Word> {
-    let mut all: Map<&str, Vec<(&str, Postings)>> = Map::default();
-    for (run, &base) in runs.iter().zip(bases) {
-        for (folded, forms) in &run.buckets[b] {
-            let list = all.entry(folded.as_str()).or_default();
+fn merge_bucket(runs: Vec<(u32, Vec<(String, Vec<RunForm>)>)>) -> Vec<Word> {
+    let mut all: Map<String, Vec<(String, Postings)>> = Map::default();
+    for (base, bucket) in runs {
+        for (folded, forms) in bucket {
+            let list = all.entry(folded).or_default();
             for f in forms {
                 let i = match list.iter().position(|(e, _)| *e == f.exact) {
                     Some(i) => i,
                     None => {
-                        list.push((f.exact.as_str(), Postings::default()));
+                        list.push((f.exact, Postings::default()));
                         list.len() - 1
                     }
                 };
@@ -520,15 +531,15 @@ fn merge_bucket(runs: &[Run], bases: &[u32], b: usize) -> Vec<Word> {
     }
     all.into_iter()
         .map(|(folded, mut forms)| {
-            forms.sort_by(|a, b| a.0.cmp(b.0));
+            forms.sort_by(|a, b| a.0.cmp(&b.0));
             Word {
-                folded: folded.to_string(),
+                folded,
                 forms: forms
                     .into_iter()
                     .map(|(e, p)| {
                         // The code holds only digits: ASCII.
                         let code = String::from_utf8(p.code).unwrap_or_default();
-                        (e.to_string(), code)
+                        (e, code)
                     })
                     .collect(),
             }
