@@ -646,3 +646,22 @@ fn the_theme_script_compares_short_answers_as_the_build_does() {
         "{accepted} accepted, {refused} refused"
     );
 }
+
+#[test]
+fn a_lone_carriage_return_in_a_text_does_not_move_errors_down() {
+    // The YAML library ends a line at a lone CR, U+2028 and U+2029 (and
+    // NEL, which loading removes); the file's lines end at line feeds only,
+    // as everywhere else in baihoc. Found by the `quiz` fuzz target
+    // (fuzz/regressions/quiz/).
+    for text in ["A\rB?", "A\u{2028}B?", "AzB?"] {
+        let err = failing_build(&block(&format!(
+            "- kind: single\n  question: \"{text}\"\n  choices: [x, y\n  answer: x\n"
+        )));
+        assert!(
+            err.contains(
+                "content/phan/bai.md:9:9: error: invalid quiz: did not find expected ',' or ']'"
+            ),
+            "{text:?}: {err}"
+        );
+    }
+}
