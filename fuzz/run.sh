@@ -12,7 +12,7 @@ cd "$(dirname "$0")"
 secs=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(front_matter page text settings serve_path)
+[ ${#targets[@]} -gt 0 ] || targets=(front_matter page quiz text settings serve_path)
 export RUSTC_BOOTSTRAP=1
 [ -d seeds ] || ./seed.sh
 mkdir -p logs

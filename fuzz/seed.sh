@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/seeds
 rm -rf "$out"
-mkdir -p "$out"/{front_matter,page,text,settings,serve_path}
+mkdir -p "$out"/{front_matter,page,quiz,text,settings,serve_path}
 n=0
 while IFS= read -r f; do
   n=$((n + 1))
@@ -17,6 +17,30 @@ while IFS= read -r f; do
     printf '%s' "$line" > "$out/text/$(printf '%s' "$line" | sha1sum | cut -c1-16)"
   done
 done < <(find content tests/fixtures -name '*.md' | sort)
+# Quiz blocks: the YAML inside each ```quiz fence of the course and the
+# fixtures (less its fence's indent), and the quiz YAML the tests write as
+# Rust or JavaScript string literals (one starting with `- kind:`, or
+# holding a whole ```quiz block).
+find content tests -name '*.md' -o -name '*.rs' -o -name '*.mjs' | sort |
+  perl -ne '
+    chomp; my $f = $_; open(my $h, "<", $f) or next; local $/; my $t = <$h>;
+    my @blocks;
+    if ($f =~ /\.md$/) {
+      push @blocks, $2 =~ s/^$1//mgr
+        while $t =~ /^( *)```quiz[^\n]*\n(.*?)^ *```[ \t]*$/msg;
+    } else {
+      while ($t =~ /"(- kind:(?:[^"\\]|\\.)*|(?:[^"\\]|\\.)*```quiz\\n(?:[^"\\]|\\.)*)"/g) {
+        my $s = $1;
+        $s =~ s/\\u\{([0-9a-fA-F]+)\}/chr(hex $1)/ge;
+        $s =~ s/\\(.)/$1 eq "n" ? "\n" : $1 eq "t" ? "\t" : $1/ge;
+        $s = $1 if $s =~ /```quiz\n(.*?)```/s;
+        push @blocks, $s;
+      }
+    }
+    for my $b (@blocks) {
+      $n++;
+      open(my $o, ">:raw", "fuzz/seeds/quiz/q-$n") or die; print $o $b; close $o;
+    }'
 m=0
 while IFS= read -r f; do
   m=$((m + 1))

@@ -10,8 +10,11 @@
 //!   site: front matter, then the body through every Markdown transform
 //!   (attribute blocks, heading ids, notes, slide-only and page-only parts,
 //!   raw HTML, footnotes, QR images, links resolved against the fake site,
-//!   callouts, tables, task lists), the outline, slide splitting in every
+//!   callouts, tables, task lists, quiz blocks), the outline, slide splitting in every
 //!   mode with the overflow estimate, and the print view's rewriting;
+//! - [`quiz`]: the YAML of one ```` ```quiz ```` block, read and checked
+//!   as a page's block is, then written in every form (page, printed
+//!   sheet, answer key, slides and their notes);
 //! - [`text`]: Vietnamese slugs, diacritic folding, NFC, ordering and
 //!   control characters;
 //! - [`settings`]: `site.yaml` and the sources registry (`data/sources.yaml`);
@@ -201,6 +204,141 @@ pub fn page(data: &[u8]) {
             inside: &inside,
         },
     );
+}
+
+/// Where the fuzzed quiz block is: its YAML starts on this line of the file.
+const QUIZ_FIRST_LINE: usize = 10;
+
+/// One quiz block's YAML, read and checked as the Markdown transform does
+/// ([`crate::quiz::parse`], after loading has removed control characters),
+/// then written in every form the products show. A quiz that is refused
+/// has errors at lines of the block, each with a hint; a quiz that is
+/// accepted holds only what checking promises, and its author texts never
+/// add markup to any of its HTML. The text as a typed short answer folds
+/// the same composed and decomposed.
+pub fn quiz(data: &[u8]) {
+    use crate::quiz::{Answer, Place, html};
+    let text = String::from_utf8_lossy(data);
+    let text = crate::text::without_controls(&text).unwrap_or_else(|| text.into_owned());
+    // The input as a typed answer: composed or decomposed, the same words.
+    let typed = crate::quiz::fold_answer(&text);
+    assert_eq!(
+        crate::quiz::fold_answer(&text.nfc().collect::<String>()),
+        typed
+    );
+    assert_eq!(
+        crate::quiz::fold_answer(&text.nfd().collect::<String>()),
+        typed
+    );
+    let file = std::path::Path::new("content").join(PAGE_REL);
+    let place = Place {
+        file: &file,
+        first_line: QUIZ_FIRST_LINE,
+        indent: 2,
+    };
+    // The last line an error or a question may name (YAML reports an
+    // unfinished document on the line after the last).
+    let last_line = QUIZ_FIRST_LINE + text.lines().count() + 1;
+    let first = 3;
+    let quiz = match crate::quiz::parse(&text, place, first) {
+        Ok(quiz) => quiz,
+        Err(errors) => {
+            assert!(!errors.is_empty(), "a refused quiz says why");
+            for e in &errors {
+                assert!(e.is_error(), "{e}");
+                assert_eq!(e.file.as_deref(), Some(file.as_path()), "{e}");
+                let line = e.line.expect("an error names its line");
+                assert!(
+                    (QUIZ_FIRST_LINE..=last_line).contains(&line),
+                    "an error names a line of the block: {e}"
+                );
+                assert!(e.column.is_some_and(|c| c > 2), "{e}");
+                assert!(e.hint.as_deref().is_some_and(|h| !h.is_empty()), "{e}");
+            }
+            return;
+        }
+    };
+    assert!(!quiz.questions.is_empty(), "a quiz has a question");
+    assert_eq!(quiz.first, first);
+    for q in &quiz.questions {
+        assert!(!q.prompt.is_empty() && q.prompt.trim() == q.prompt);
+        assert!((QUIZ_FIRST_LINE..=last_line).contains(&q.line));
+        let n = q.choices.len();
+        match &q.answer {
+            Answer::Single(i) => assert!(*i < n),
+            Answer::Multiple(is) => {
+                assert!(!is.is_empty() && is.windows(2).all(|w| w[0] < w[1]));
+                assert!(is.iter().all(|i| *i < n));
+            }
+            Answer::TrueFalse(_) => assert_eq!(n, 0),
+            Answer::Short(accepted) => {
+                assert_eq!(n, 0);
+                assert!(!accepted.is_empty());
+                for a in accepted {
+                    assert!(
+                        !crate::quiz::fold_answer(a).is_empty(),
+                        "an accepted answer has a word: {a:?}"
+                    );
+                }
+            }
+        }
+        if matches!(q.answer, Answer::Single(_) | Answer::Multiple(_)) {
+            assert!(n >= 2, "a choice question has two choices");
+            for (i, c) in q.choices.iter().enumerate() {
+                assert!(!c.is_empty() && !q.choices[..i].contains(c), "{c:?}");
+            }
+        }
+    }
+    // Every form of the quiz, then the same with every author text made
+    // plain: the markup is the same, so no text added any.
+    let labels = html::QuizLabels::default();
+    let forms = |quiz: &crate::quiz::Quiz| {
+        let mut all = vec![
+            html::page(quiz, 1, &labels),
+            html::printed(quiz, &labels),
+            html::key(std::slice::from_ref(quiz), &labels),
+        ];
+        for i in 0..quiz.questions.len() {
+            let slide = html::slide(quiz, i, quiz.questions.len(), &labels);
+            assert!(
+                !html::slide_as_shown(&slide).contains("data-quiz-answer"),
+                "a slide shows its answer only when revealed"
+            );
+            all.push(slide);
+            all.push(html::slide_notes(quiz, i, &labels));
+        }
+        all
+    };
+    let written = forms(&quiz);
+    let mut plain = quiz.clone();
+    for q in &mut plain.questions {
+        q.prompt = "x".into();
+        q.explain = q.explain.as_ref().map(|_| "x".into());
+        for c in &mut q.choices {
+            *c = "x".into();
+        }
+        if let Answer::Short(accepted) = &mut q.answer {
+            for a in accepted {
+                *a = "x".into();
+            }
+        }
+    }
+    for (html, plain) in written.iter().zip(forms(&plain)) {
+        assert_eq!(
+            html.matches('<').count(),
+            plain.matches('<').count(),
+            "author text adds no markup: {html}"
+        );
+        let mut found = Vec::new();
+        html_scan::scan(html, &mut false, &mut found);
+        assert!(
+            !found.iter().any(|f| matches!(
+                f.kind,
+                Kind::Script | Kind::Handler { .. } | Kind::ScriptUrl { .. }
+            )),
+            "no script in a quiz: {found:?}"
+        );
+    }
 }
 
 /// Slugs, folding, NFC, ordering and control characters of one string.

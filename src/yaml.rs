@@ -220,7 +220,54 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
         return serde_yaml::from_str("{}").map_err(YamlError::from);
     }
     check_nesting(text)?;
-    serde_yaml::from_str(text).map_err(YamlError::from)
+    serde_yaml::from_str(text).map_err(|e| YamlError::from(e).with_lines_of(text))
+}
+
+/// True for a character the YAML library ends a line at besides `\n`
+/// (a `\r` not followed by `\n`, NEL, LINE and PARAGRAPH SEPARATOR).
+fn is_other_break(c: char) -> bool {
+    matches!(c, '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+impl YamlError {
+    /// The error with its position counted as everything else in baihoc
+    /// counts it (and as [`crate::diagnostics::LineIndex`] does): lines end
+    /// at `\n` only. The YAML library also ends a line at a lone `\r`, NEL,
+    /// LINE and PARAGRAPH SEPARATOR, so one of those in a value moved every
+    /// later error down by a line, past the end of a quiz block (found by
+    /// the `quiz` fuzz target).
+    fn with_lines_of(mut self, text: &str) -> Self {
+        let (Some(line), Some(column)) = (self.line, self.column) else {
+            return self;
+        };
+        if !text.contains(is_other_break) {
+            return self;
+        }
+        let offset = yaml_offset(text, line, column);
+        let (line, column) = crate::diagnostics::line_col(text, offset);
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+}
+
+/// The byte offset of the YAML library's 1-based `line` and `column` (in
+/// characters) in `text`; the end of the text when it is beyond.
+fn yaml_offset(text: &str, line: usize, column: usize) -> usize {
+    let (mut l, mut c) = (1, 1);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, ch)) = chars.next() {
+        if l > line || (l == line && c >= column) {
+            return i;
+        }
+        match ch {
+            '\r' if chars.peek().is_some_and(|&(_, n)| n == '\n') => {}
+            '\n' => (l, c) = (l + 1, 1),
+            ch if is_other_break(ch) => (l, c) = (l + 1, 1),
+            _ => c += 1,
+        }
+    }
+    text.len()
 }
 
 /// The keys of a top-level mapping, each with its 1-based line when found.
@@ -516,6 +563,36 @@ mod tests {
         assert_eq!((e.line, e.column), (Some(2), Some(8)), "{e:?}");
         assert!(!e.message.contains("line"), "{}", e.message);
         assert!(e.message.contains("quoted scalar"), "{}", e.message);
+    }
+
+    #[test]
+    fn positions_count_lines_at_line_feeds_only() {
+        // A lone CR, NEL, LINE or PARAGRAPH SEPARATOR in a quoted text is
+        // no line break for baihoc: the error is where it is when that
+        // character is a letter.
+        for brk in ["\r", "\u{85}", "\u{2028}", "\u{2029}"] {
+            for text in [
+                "a: \"x{}y\"\nb: [1\nc: 2\n",
+                "- a: \"x{}y\"\n  b: 1\n  c: d: e\n",
+                "a: \"x{}y\" z\n",
+                "a: [\"x{}y\", 1\nb: 2\n",
+                "a: \"x{}y\"\nb: \"open\nc: 2\n",
+            ] {
+                let with = text.replace("{}", brk);
+                let plain = text.replace("{}", "z");
+                let e = from_str::<serde_yaml::Value>(&with).unwrap_err();
+                let f = from_str::<serde_yaml::Value>(&plain).unwrap_err();
+                assert_eq!((e.line, e.column), (f.line, f.column), "{with:?}: {e:?}");
+                assert_eq!(e.explain(&with).0, f.explain(&plain).0, "{with:?}");
+            }
+        }
+        // A CR before a line feed ends one line, as everywhere.
+        let e = from_str::<serde_yaml::Value>("a: 1\r\nb: [\r\n").unwrap_err();
+        let f = from_str::<serde_yaml::Value>("a: 1\nb: [\n").unwrap_err();
+        assert_eq!(e.line, f.line);
+        assert_eq!(yaml_offset("a\rb\r\nc", 3, 1), 5);
+        assert_eq!(yaml_offset("a\rb\r\nc", 2, 2), 3);
+        assert_eq!(yaml_offset("ab", 9, 1), 2);
     }
 
     fn explained(text: &str) -> (usize, usize, String) {

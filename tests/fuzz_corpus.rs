@@ -17,6 +17,7 @@ type Run = fn(&[u8]);
 const TARGETS: &[(&str, Run)] = &[
     ("front_matter", baihoc::fuzzing::front_matter),
     ("page", baihoc::fuzzing::page),
+    ("quiz", baihoc::fuzzing::quiz),
     ("text", baihoc::fuzzing::text),
     ("settings", baihoc::fuzzing::settings),
     ("serve_path", baihoc::fuzzing::serve_path),

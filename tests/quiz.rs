@@ -11,9 +11,11 @@
 mod common;
 
 use baihoc::{BuildOptions, Built, build_in_memory};
+use common::random_text::{random_strings, vietnamese_letters};
 use common::*;
 use std::path::Path;
 use tempfile::TempDir;
+use unicode_normalization::UnicodeNormalization;
 
 /// A site with a home page and two lessons in one section: `bai.md` with
 /// `body`, and `khac.md` without a quiz.
@@ -389,4 +391,277 @@ fn every_lesson_of_the_bundled_course_has_a_quiz_of_three_to_six_questions() {
             .count(),
         1
     );
+}
+
+// ---------------------------------------------------------------------------
+// Short answers: compared as search folds and splits words, in Rust and in
+// the theme's quiz.js alike
+
+/// Every Vietnamese vowel with each of the six tones (none, huyền, hỏi,
+/// ngã, sắc, nặng), composed, and the vowel without marks.
+fn toned_vowels() -> Vec<(String, char)> {
+    let vowels = [
+        ('a', 'a'),
+        ('ă', 'a'),
+        ('â', 'a'),
+        ('e', 'e'),
+        ('ê', 'e'),
+        ('i', 'i'),
+        ('o', 'o'),
+        ('ô', 'o'),
+        ('ơ', 'o'),
+        ('u', 'u'),
+        ('ư', 'u'),
+        ('y', 'y'),
+    ];
+    let tones = ["", "\u{300}", "\u{309}", "\u{303}", "\u{301}", "\u{323}"];
+    let mut out = Vec::new();
+    for (v, plain) in vowels {
+        for tone in tones {
+            out.push((format!("{v}{tone}").nfc().collect(), plain));
+        }
+    }
+    out
+}
+
+#[test]
+fn short_answers_are_compared_as_search_folds_and_splits_words() {
+    use baihoc::products::search::tokens;
+    use baihoc::quiz::fold_answer;
+    use baihoc::text::fold;
+    let nfd = |s: &str| s.nfd().collect::<String>();
+    // Every letter, both cases, composed and decomposed: one plain
+    // lowercase letter, as search folds it.
+    for c in vietnamese_letters() {
+        let s = c.to_string();
+        let key = fold_answer(&s);
+        assert_eq!(key, fold(&s), "{s}");
+        assert_eq!(fold_answer(&nfd(&s)), key, "{s} decomposed");
+        assert!(
+            key.len() == 1 && key.as_bytes()[0].is_ascii_lowercase(),
+            "{s}: {key}"
+        );
+    }
+    // Every tone on every vowel, đ and Đ, any case, NFC or NFD: "đoàn",
+    // "ĐOẠN", "doan" are one answer.
+    for (vowel, plain) in toned_vowels() {
+        for word in [
+            format!("đ{vowel}n"),
+            format!("Đ{vowel}n").to_uppercase(),
+            format!("Đ{vowel}N"),
+        ] {
+            let want = format!("d{plain}n");
+            assert_eq!(fold_answer(&word), want, "{word}");
+            assert_eq!(fold_answer(&nfd(&word)), want, "{word} decomposed");
+            assert_eq!(fold(&word), want, "search folds {word} alike");
+        }
+    }
+    // Spaces and punctuation part words as in search: these are all `dang ky`.
+    for typed in [
+        "đăng ký",
+        "Đăng-ký",
+        "  dang   ky ",
+        "DANG KY.",
+        "“Đăng ký”!",
+        "đăng\nký",
+        "đăng\u{a0}ký",
+        "dang/ky",
+    ] {
+        assert_eq!(fold_answer(typed), "dang ky", "{typed:?}");
+        assert_eq!(fold_answer(&nfd(typed)), "dang ky", "{typed:?} decomposed");
+    }
+    assert_ne!(fold_answer("6 chữ số"), fold_answer("6"));
+    assert_ne!(fold_answer("dangky"), fold_answer("dang ky"));
+    // On random Vietnamese (with digits, punctuation and other scripts): the
+    // words search finds, folded, joined by one space; NFC and NFD alike;
+    // upper and lower case alike when the text is Vietnamese only.
+    let vietnamese: std::collections::HashSet<char> = vietnamese_letters().into_iter().collect();
+    let mut same_case = 0;
+    for text in random_strings(2000) {
+        let key = fold_answer(&text);
+        let words: Vec<String> = tokens::words(&text).into_iter().map(|(f, _)| f).collect();
+        assert_eq!(key, words.join(" "), "{text:?}");
+        assert_eq!(
+            fold_answer(&text.nfc().collect::<String>()),
+            key,
+            "{text:?}"
+        );
+        assert_eq!(fold_answer(&nfd(&text)), key, "{text:?}");
+        let nfc: String = text.nfc().collect();
+        if nfc
+            .chars()
+            .all(|c| vietnamese.contains(&c) || c.is_ascii() || " “”…’".contains(c))
+        {
+            same_case += 1;
+            assert_eq!(fold_answer(&nfc.to_uppercase()), key, "{text:?}");
+            assert_eq!(fold_answer(&nfc.to_lowercase()), key, "{text:?}");
+        }
+    }
+    assert!(same_case > 500, "{same_case} Vietnamese-only texts");
+}
+
+/// Runs the scripts (the built site's files, in order) in one Node `vm`
+/// context without a document, then asks `baihocQuiz` for the answer key
+/// of each text and whether each typed answer is accepted.
+const QUIZ_HARNESS: &str = r#"
+const fs = require('fs'), vm = require('vm');
+const input = JSON.parse(fs.readFileSync(0, 'utf8'));
+const ctx = { console };
+ctx.self = ctx;
+vm.createContext(ctx);
+for (const f of input.scripts) vm.runInContext(fs.readFileSync(f, 'utf8'), ctx, { filename: f });
+const q = ctx.baihocQuiz;
+process.stdout.write(JSON.stringify({
+  keys: input.texts.map((t) => q.answerKey(t)),
+  accepts: input.pairs.map(([accepted, typed]) => q.accepts(accepted, typed)),
+}));
+"#;
+
+#[test]
+fn the_theme_script_compares_short_answers_as_the_build_does() {
+    use baihoc::quiz::fold_answer;
+    if !have_node(
+        "quiz",
+        "the_theme_script_compares_short_answers_as_the_build_does",
+    ) {
+        return;
+    }
+    // The scripts a quiz page loads: search.js (whose words quiz.js uses)
+    // before quiz.js.
+    let site = site_with(QUIZ);
+    let b = built(site.path());
+    let page = text(&b, "phan/bai.html");
+    let scripts: Vec<String> = start_tags(&page)
+        .into_iter()
+        .filter(|t| t.starts_with("<script"))
+        .filter_map(|t| attr_of(t, "src"))
+        .filter(|s| s.contains("js/search.") || s.contains("js/quiz."))
+        .map(|s| follow("phan/bai.html", &s))
+        .collect();
+    assert!(
+        scripts.len() == 2
+            && scripts[0].starts_with("js/search.")
+            && scripts[1].starts_with("js/quiz."),
+        "{scripts:?}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<String> = scripts
+        .iter()
+        .map(|s| {
+            let path = dir.path().join(s.replace('/', "_"));
+            std::fs::write(&path, &b.files()[s]).unwrap();
+            path.display().to_string()
+        })
+        .collect();
+
+    let mut texts: Vec<String> = vec![
+        "Đăng-ký".into(),
+        "  dang   ky ".into(),
+        "ĐĂNG KÝ MỨC 2 tại Công an".into(),
+        "ma mà mả mã má mạ".into(),
+        "https://vneid.gov.vn/".into(),
+        " …? ".into(),
+        "ΟΔΥΣΣΕΥΣ Σ aΣ".into(),
+        format!("{}x", "ư".repeat(45)),
+        String::new(),
+    ];
+    let letters: String = vietnamese_letters().into_iter().collect();
+    texts.push(letters.clone());
+    texts.push(letters.nfd().collect());
+    for (vowel, _) in toned_vowels() {
+        texts.push(format!("Đ{vowel}N đ{vowel}n"));
+        texts.push(format!("Đ{vowel}N đ{vowel}n").nfd().collect());
+    }
+    texts.extend(random_strings(3000));
+    // Typed answers: an accepted answer retyped without marks, in capitals,
+    // with hyphens for spaces (accepted), and another answer (mostly not).
+    let pairs: Vec<(Vec<String>, String)> = texts
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            let retyped = format!(
+                "  {}. ",
+                baihoc::text::strip_diacritics(t)
+                    .to_uppercase()
+                    .replace(' ', "-")
+            );
+            let other = texts[(i * 7 + 3) % texts.len()].clone();
+            [
+                (vec![other.clone(), t.clone()], retyped),
+                (vec![t.clone()], other),
+            ]
+        })
+        .collect();
+
+    let mut child = std::process::Command::new("node")
+        .args(["-e", QUIZ_HARNESS])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start node");
+    let input = serde_json::json!({ "scripts": files, "texts": texts, "pairs": pairs });
+    std::io::Write::write_all(
+        &mut child.stdin.take().unwrap(),
+        input.to_string().as_bytes(),
+    )
+    .unwrap();
+    let out = child.wait_with_output().expect("node runs");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("node answers JSON");
+
+    let mut differ = Vec::new();
+    for (text, js) in texts.iter().zip(answer["keys"].as_array().unwrap()) {
+        let rust = fold_answer(text);
+        if js.as_str() != Some(rust.as_str()) {
+            differ.push(format!("key of {text:?}: Rust {rust:?}, JS {js}"));
+        }
+    }
+    let (mut accepted, mut refused) = (0, 0);
+    for ((choices, typed), js) in pairs.iter().zip(answer["accepts"].as_array().unwrap()) {
+        let key = fold_answer(typed);
+        let rust = choices.iter().any(|c| fold_answer(c) == key);
+        if rust {
+            accepted += 1;
+        } else {
+            refused += 1;
+        }
+        if js.as_bool() != Some(rust) {
+            differ.push(format!("{typed:?} for {choices:?}: Rust {rust}, JS {js}"));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} differences:\n{}",
+        differ.len(),
+        differ[..differ.len().min(30)].join("\n")
+    );
+    // Both outcomes are compared, many times each.
+    assert!(
+        accepted > 2000 && refused > 2000,
+        "{accepted} accepted, {refused} refused"
+    );
+}
+
+#[test]
+fn a_lone_carriage_return_in_a_text_does_not_move_errors_down() {
+    // The YAML library ends a line at a lone CR, U+2028 and U+2029 (and
+    // NEL, which loading removes); the file's lines end at line feeds only,
+    // as everywhere else in baihoc. Found by the `quiz` fuzz target
+    // (fuzz/regressions/quiz/).
+    for text in ["A\rB?", "A\u{2028}B?", "AzB?"] {
+        let err = failing_build(&block(&format!(
+            "- kind: single\n  question: \"{text}\"\n  choices: [x, y\n  answer: x\n"
+        )));
+        assert!(
+            err.contains(
+                "content/phan/bai.md:9:9: error: invalid quiz: did not find expected ',' or ']'"
+            ),
+            "{text:?}: {err}"
+        );
+    }
 }

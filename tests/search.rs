@@ -11,6 +11,8 @@ mod common;
 
 use baihoc::BuildOptions;
 use baihoc::products::search::tokens;
+use common::have_node;
+use common::random_text::{random_strings, vietnamese_letters};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -20,24 +22,6 @@ use unicode_normalization::UnicodeNormalization;
 /// The theme's search script.
 fn search_js() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/js/search.js")
-}
-
-/// True when node can run; otherwise skips (or fails on CI).
-fn have_node(test: &str) -> bool {
-    let ok = Command::new("node")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if ok {
-        return true;
-    }
-    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
-        panic!("search test `{test}` needs node on CI: apt-get install nodejs");
-    }
-    eprintln!("search tests SKIPPED: node not found (apt-get install nodejs) [{test}]");
-    false
 }
 
 /// Loads search.js in a fresh Node `vm` context with a minimal `document`
@@ -308,7 +292,10 @@ fn a_large_site_is_split_and_a_query_loads_only_what_it_needs() {
     let files = common::files_under(&out.join("search"));
     // 321 documents: 2 files of words (250 each), 7 files of texts (50 each).
     assert_eq!(files.len(), 1 + 2 + 7, "{files:?}");
-    if !have_node("a_large_site_is_split_and_a_query_loads_only_what_it_needs") {
+    if !have_node(
+        "search",
+        "a_large_site_is_split_and_a_query_loads_only_what_it_needs",
+    ) {
         return;
     }
     let (results, requested) = search(&out, &["riengbai300"]);
@@ -340,66 +327,6 @@ fn a_large_site_is_split_and_a_query_loads_only_what_it_needs() {
 // ---------------------------------------------------------------------------
 // Folding and words: Rust and JavaScript alike
 
-/// A small deterministic generator (64-bit LCG).
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((self.0 >> 33) % n as u64) as usize
-    }
-}
-
-/// Every Vietnamese letter, lower and upper case, composed.
-fn vietnamese_letters() -> Vec<char> {
-    let lower =
-        "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ";
-    lower
-        .chars()
-        .flat_map(|c| {
-            let upper: Vec<char> = c.to_uppercase().collect();
-            std::iter::once(c).chain(upper)
-        })
-        .collect()
-}
-
-/// Random strings: Vietnamese words (composed or decomposed, mixed case),
-/// spaces and punctuation, digits, and now and then a character of another
-/// script or a lone combining mark.
-fn random_strings(n: usize) -> Vec<String> {
-    let letters = vietnamese_letters();
-    let others: Vec<char> = "ΣσςΑθЖжİıßẞﬁÅKǅǄðÐ中文한글😀\u{301}\u{323}\u{309}\u{303}\u{300}\u{302}\u{306}\u{31b}\u{200d}\u{a0}"
-        .chars()
-        .collect();
-    let separators = [
-        " ", "  ", ", ", ".", "-", "/", "“", "”", "…", "\n", "'", "’",
-    ];
-    let mut rng = Rng(0x5eed);
-    (0..n)
-        .map(|_| {
-            let mut s = String::new();
-            for _ in 0..1 + rng.below(8) {
-                let len = 1 + rng.below(7);
-                for _ in 0..len {
-                    match rng.below(20) {
-                        0 => s.push(others[rng.below(others.len())]),
-                        1 => s.push(char::from(b'0' + rng.below(10) as u8)),
-                        _ => s.push(letters[rng.below(letters.len())]),
-                    }
-                }
-                s.push_str(separators[rng.below(separators.len())]);
-            }
-            if rng.below(3) == 0 {
-                s = s.nfd().collect();
-            }
-            s
-        })
-        .collect()
-}
-
 /// Every character from U+0000 to U+2FFF (surrogates aside), alone and
 /// between two letters.
 fn every_character() -> Vec<String> {
@@ -430,7 +357,10 @@ fn folding_marks_case_and_d_and_nfd_alike() {
 
 #[test]
 fn rust_and_javascript_fold_and_split_words_the_same() {
-    if !have_node("rust_and_javascript_fold_and_split_words_the_same") {
+    if !have_node(
+        "search",
+        "rust_and_javascript_fold_and_split_words_the_same",
+    ) {
         return;
     }
     let mut texts: Vec<String> = vec![
@@ -514,7 +444,7 @@ fn rust_and_javascript_fold_and_split_words_the_same() {
 
 #[test]
 fn any_spelling_finds_the_same_pages() {
-    if !have_node("any_spelling_finds_the_same_pages") {
+    if !have_node("search", "any_spelling_finds_the_same_pages") {
         return;
     }
     let (_dir, out) = site(&[
@@ -534,7 +464,7 @@ fn any_spelling_finds_the_same_pages() {
 
 #[test]
 fn a_query_with_diacritics_ranks_exact_forms_first() {
-    if !have_node("a_query_with_diacritics_ranks_exact_forms_first") {
+    if !have_node("search", "a_query_with_diacritics_ranks_exact_forms_first") {
         return;
     }
     let (_dir, out) = site(&[
@@ -552,7 +482,10 @@ fn a_query_with_diacritics_ranks_exact_forms_first() {
 
 #[test]
 fn every_word_must_be_in_the_page_and_the_last_may_be_a_prefix() {
-    if !have_node("every_word_must_be_in_the_page_and_the_last_may_be_a_prefix") {
+    if !have_node(
+        "search",
+        "every_word_must_be_in_the_page_and_the_last_may_be_a_prefix",
+    ) {
         return;
     }
     let (_dir, out) = site(&[
@@ -577,7 +510,10 @@ fn every_word_must_be_in_the_page_and_the_last_may_be_a_prefix() {
 
 #[test]
 fn results_name_the_section_and_the_heading_where_the_words_are() {
-    if !have_node("results_name_the_section_and_the_heading_where_the_words_are") {
+    if !have_node(
+        "search",
+        "results_name_the_section_and_the_heading_where_the_words_are",
+    ) {
         return;
     }
     let (_dir, out) = site(&[
@@ -604,7 +540,10 @@ fn results_name_the_section_and_the_heading_where_the_words_are() {
 
 #[test]
 fn title_then_heading_then_text_and_words_side_by_side_first() {
-    if !have_node("title_then_heading_then_text_and_words_side_by_side_first") {
+    if !have_node(
+        "search",
+        "title_then_heading_then_text_and_words_side_by_side_first",
+    ) {
         return;
     }
     let (_dir, out) = site(&[
@@ -624,7 +563,10 @@ fn title_then_heading_then_text_and_words_side_by_side_first() {
 
 #[test]
 fn the_bundled_course_answers_the_questions_students_type() {
-    if !have_node("the_bundled_course_answers_the_questions_students_type") {
+    if !have_node(
+        "search",
+        "the_bundled_course_answers_the_questions_students_type",
+    ) {
         return;
     }
     let (_dir, out) = course();

@@ -18,8 +18,10 @@
 //! own lines counted into the file's): bad YAML, an unknown key or kind,
 //! an empty prompt, no correct answer, an answer that is not among the
 //! choices, the same choice twice. Texts are plain (no Markdown) and are
-//! escaped wherever they are written. Short answers are compared after
-//! [`fold_answer`] (tones and case left out), in Rust and in `quiz.js`.
+//! escaped wherever they are written. Short answers are compared as
+//! [`fold_answer`] makes them: the words search would find, folded as
+//! search folds them (tones, case and punctuation left out), in Rust and in
+//! `quiz.js`.
 
 pub mod html;
 mod lines;
@@ -103,16 +105,27 @@ impl Answer {
     }
 }
 
-/// Text folded for comparing short answers: tones, the marks of ă â ê ô ơ
-/// ư and đ taken away, lowercased, runs of spaces made one, spaces and a
-/// final `.` trimmed ("Đăng  ký." and "dang ky" are the same answer).
-/// `quiz.js` folds what a student types with the same steps. (The search
-/// branch adds a shared `text::fold`; this keeps to the public
-/// `text::strip_diacritics` until then.)
+/// A short answer as search sees it, the form two answers are compared in:
+/// its words as search splits and folds them
+/// ([`tokens`](crate::products::search::tokens): every character folded by
+/// [`text::fold_char`](crate::text::fold_char), so tones, the marks of ă â
+/// ê ô ơ ư and đ are left out, composed and decomposed text alike, then
+/// lowercased; a word is a run of letters and digits), joined by one space.
+/// "Đăng-ký.", "  dang   KY " and "đăng ký" are all `dang ky`; "6 chữ số"
+/// is not "6". A word longer than search keeps
+/// ([`MAX_WORD_CHARS`](crate::products::search::tokens::MAX_WORD_CHARS)
+/// letters) is compared by the letters search keeps. `quiz.js` compares
+/// what a student types with search.js's own `tokens`, the same steps
+/// (a test runs it on random Vietnamese against this function).
 pub fn fold_answer(text: &str) -> String {
-    let stripped = crate::text::strip_diacritics(text).to_lowercase();
-    let joined = stripped.split_whitespace().collect::<Vec<_>>().join(" ");
-    joined.trim_end_matches('.').trim_end().to_string()
+    let mut key = String::with_capacity(text.len());
+    crate::products::search::tokens::tokenize(text, |word| {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(word.folded);
+    });
+    key
 }
 
 /// A scalar YAML value read as text (choices may be numbers: `- 6`).
@@ -579,7 +592,12 @@ mod tests {
     fn answers_fold_as_search_does() {
         assert_eq!(fold_answer("  Đăng  KÝ. "), "dang ky");
         assert_eq!(fold_answer("dang ky"), fold_answer("đăng ký"));
+        assert_eq!(fold_answer("Đăng-ký"), "dang ky");
+        assert_eq!(fold_answer("  dang   ky \n"), "dang ky");
+        assert_eq!(fold_answer("“Đăng ký”!"), "dang ky");
+        assert_eq!(fold_answer("https://vneid.gov.vn/"), "https vneid gov vn");
         assert_ne!(fold_answer("6 chữ số"), fold_answer("6"));
+        assert_eq!(fold_answer(" …? "), "");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 // Self-check quizzes of the bundled course, in headless Chromium:
 // - over http under /vneid/: on lesson 1, a right answer and a wrong one
 //   (each kind: single, multiple, true-false, short answer typed without
-//   tones) show the right feedback in the status region, open the
+//   tones, in capitals, hyphens for spaces) show the right feedback in the status region, open the
 //   explanation and count in the score; the score survives a reload; the
 //   results page shows the lesson's result, and clears it; "Làm lại"
 //   clears the quiz; axe-core finds nothing on the answered quiz;
@@ -80,9 +80,10 @@ async function answer(page, n, right) {
   const kind = await q.getAttribute('data-kind');
   if (kind === 'short') {
     const accept = JSON.parse(await q.locator('input[type=text]').getAttribute('data-accept'));
-    // A right answer typed without tones and in capitals: folded as search folds.
+    // A right answer typed without tones, in capitals, with hyphens for
+    // spaces and spaces around: compared as search folds and splits words.
     const typed = right
-      ? accept[0].normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toUpperCase()
+      ? `  ${accept[0].normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toUpperCase().replace(/\s+/g, '-')} `
       : 'không biết';
     await q.locator('input[type=text]').fill(typed);
   } else {

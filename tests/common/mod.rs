@@ -5,6 +5,8 @@
 // Each test crate uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub(crate) mod random_text;
+
 use baihoc::{BuildOptions, Summary};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
@@ -576,4 +578,24 @@ impl Run {
         );
         lines[i].to_string()
     }
+}
+
+/// True when `node` can run. Otherwise the Node test `test` of `suite`
+/// prints `<suite> tests SKIPPED: ...` and passes, except when the `CI`
+/// environment variable is set to a non-empty value: there it fails.
+pub(crate) fn have_node(suite: &str, test: &str) -> bool {
+    let ok = std::process::Command::new("node")
+        .arg("--version")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if ok {
+        return true;
+    }
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
+        panic!("{suite} test `{test}` needs node on CI: apt-get install nodejs");
+    }
+    eprintln!("{suite} tests SKIPPED: node not found (apt-get install nodejs) [{test}]");
+    false
 }

@@ -6,17 +6,31 @@
 // server or from file://. On the results page (data-quiz-overview): each
 // lesson's result, and a button that clears them all. Without JavaScript
 // the page still shows every question, and each answer under "Xem đáp án".
-(function () {
+//
+// A short answer is compared as search compares words (the build's
+// `quiz::fold_answer`): its words as search.js's own `tokens` splits and
+// folds them (no tones or marks, đ is d, lowercase; anything that is not a
+// letter or digit parts words), joined by one space, so "Dang-KY" is
+// "đăng ký". search.js is loaded before this script on every quiz page.
+(function (global) {
   "use strict";
-  var doc = document;
   var PREFIX = "baihoc-quiz:";
 
-  // The folding of the build's `fold_answer`: no tones or marks, đ is d,
-  // lowercase, spaces folded, a final "." left out.
-  function fold(s) {
-    return String(s).normalize("NFD").replace(/\p{M}/gu, "").replace(/[đĐ]/g, "d")
-      .toLowerCase().replace(/\s+/g, " ").trim().replace(/\.+$/, "").trim();
+  /** A short answer as search sees it: its folded words, joined by one space. */
+  function answerKey(s) {
+    return global.baihocSearch.tokens(String(s), true)
+      .map(function (w) { return w.folded; }).join(" ");
   }
+  /** True when the typed answer is one of the accepted ones. */
+  function accepts(accepted, typed) {
+    var key = answerKey(typed);
+    return accepted.some(function (a) { return answerKey(a) === key; });
+  }
+  // For tests (tests/quiz.rs runs this file in Node against the Rust side).
+  global.baihocQuiz = { answerKey: answerKey, accepts: accepts };
+
+  if (typeof document === "undefined") return;
+  var doc = document;
   function load(key) {
     try {
       var v = JSON.parse(localStorage.getItem(key) || "null");
@@ -58,7 +72,7 @@
     if (text) {
       var accepted = [];
       try { accepted = JSON.parse(text.getAttribute("data-accept") || "[]"); } catch (e) { /* none */ }
-      return accepted.some(function (a) { return fold(a) === fold(value[0]); });
+      return accepts(accepted, value[0]);
     }
     var correct = inputs(q).filter(function (i) { return i.hasAttribute("data-correct"); })
       .map(function (i) { return i.value; });
@@ -190,4 +204,4 @@
     });
     render();
   }
-})();
+})(typeof window !== "undefined" ? window : globalThis);
