@@ -80,10 +80,12 @@ async function answer(page, n, right) {
   const kind = await q.getAttribute('data-kind');
   if (kind === 'short') {
     const accept = JSON.parse(await q.locator('input[type=text]').getAttribute('data-accept'));
-    // A right answer typed without tones, in capitals, with hyphens for
-    // spaces and spaces around: compared as search folds and splits words.
+    // The accepted answer of the most words, typed without tones, in
+    // capitals, with hyphens for spaces and spaces around: right only when
+    // compared as search folds and splits words ("  DE-AN-06 " for "Đề án 06").
+    const longest = accept.reduce((a, b) => (b.split(/\s+/).length > a.split(/\s+/).length ? b : a));
     const typed = right
-      ? `  ${accept[0].normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toUpperCase().replace(/\s+/g, '-')} `
+      ? `  ${longest.normalize('NFD').replace(/\p{M}/gu, '').replace(/[đĐ]/g, 'd').toUpperCase().replace(/\s+/g, '-')} `
       : 'không biết';
     await q.locator('input[type=text]').fill(typed);
   } else {
