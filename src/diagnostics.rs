@@ -274,8 +274,9 @@ pub struct LineIndex<'a> {
     text: &'a str,
     /// Byte offset where each line starts; the first is 0.
     line_starts: Vec<usize>,
-    /// Characters before byte `k * CHAR_STRIDE`, for columns on long lines.
-    chars_before_block: Vec<usize>,
+    /// Characters before byte `k * CHAR_STRIDE`, for columns on long lines:
+    /// counted when a column is first asked for (most lookups want a line).
+    chars_before_block: std::cell::OnceCell<Vec<usize>>,
 }
 
 /// Bytes between two character counts kept by [`LineIndex`].
@@ -284,27 +285,20 @@ const CHAR_STRIDE: usize = 256;
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        let mut chars_before_block = Vec::with_capacity(bytes.len() / CHAR_STRIDE + 1);
-        let mut chars = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            if i % CHAR_STRIDE == 0 {
-                chars_before_block.push(chars);
-            }
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-            if is_char_start(b) {
-                chars += 1;
-            }
-        }
-        chars_before_block.push(chars);
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
+        line_starts.push(0);
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex {
             text,
             line_starts,
-            chars_before_block,
+            chars_before_block: std::cell::OnceCell::new(),
         }
+    }
+
+    /// 1-based line of a byte offset (as [`LineIndex::position`]).
+    pub fn line(&self, offset: usize) -> usize {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        self.line_starts.partition_point(|&s| s <= offset)
     }
 
     /// 1-based line and column (in characters) of a byte offset; an offset
@@ -320,9 +314,20 @@ impl<'a> LineIndex<'a> {
 
     /// Characters in `text[..offset]` (`offset` on a character boundary).
     fn chars_before(&self, offset: usize) -> usize {
+        let blocks = self.chars_before_block.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let mut counts = Vec::with_capacity(bytes.len() / CHAR_STRIDE + 2);
+            let mut chars = 0;
+            for chunk in bytes.chunks(CHAR_STRIDE) {
+                counts.push(chars);
+                chars += chunk.iter().filter(|&&b| is_char_start(b)).count();
+            }
+            counts.push(chars);
+            counts
+        });
         let block = offset / CHAR_STRIDE;
         let from = block * CHAR_STRIDE;
-        self.chars_before_block[block]
+        blocks[block]
             + self.text.as_bytes()[from..offset]
                 .iter()
                 .filter(|&&b| is_char_start(b))
@@ -433,6 +438,11 @@ mod tests {
             let start = before.rfind('\n').map_or(0, |i| i + 1);
             let column = before[start..].chars().count() + 1;
             assert_eq!(index.position(offset), (line, column), "offset {offset}");
+            assert_eq!(index.line(offset), line, "offset {offset}");
+            // A fresh index asked for the line first, then the position.
+            let fresh = LineIndex::new(&text);
+            assert_eq!(fresh.line(offset), line);
+            assert_eq!(fresh.position(offset), (line, column), "offset {offset}");
         }
     }
 

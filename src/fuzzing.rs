@@ -352,6 +352,10 @@ pub fn text(data: &[u8]) {
     let folded = strip_diacritics(&s);
     assert_eq!(strip_diacritics(&folded), folded, "folding is idempotent");
     assert_eq!(strip_diacritics(&nfc_form), strip_diacritics(&nfd_form));
+    // The folding search and quiz answers compare with.
+    let search = fold(&s);
+    assert_eq!(fold(&search), search, "search folding is idempotent");
+    assert_eq!(fold(&nfc_form), fold(&nfd_form));
 
     let slug = slugify(&s);
     assert_eq!(slugify(&slug), slug, "a slug is its own slug");

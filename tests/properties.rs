@@ -241,6 +241,11 @@ proptest! {
         let folded = baihoc::text::strip_diacritics(&nfc);
         prop_assert_eq!(&baihoc::text::strip_diacritics(&nfd), &folded);
         prop_assert_eq!(&baihoc::text::strip_diacritics(&folded), &folded);
+        // The folding search and quiz answers compare with.
+        let search = baihoc::text::fold(&nfc);
+        prop_assert_eq!(&baihoc::text::fold(&nfd), &search);
+        prop_assert_eq!(&baihoc::text::fold(&search), &search);
+        prop_assert!(search.chars().all(|c| c.is_ascii() || !"đĐ".contains(c)));
         let back = baihoc::text::nfc(&nfd).into_owned();
         prop_assert_eq!(back, nfc);
     }

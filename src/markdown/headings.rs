@@ -140,7 +140,7 @@ pub(crate) fn assign_ids(
                         "give each heading its own id: two elements with one id break links to them",
                     ));
                 } else {
-                    written.insert(id.clone(), at.at(offset).0);
+                    written.insert(id.clone(), at.line(offset));
                 }
                 id
             }

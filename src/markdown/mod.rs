@@ -165,6 +165,12 @@ impl<'a> Locator<'a> {
         (line + self.body_line - 1, column)
     }
 
+    /// 1-based line in the file of a byte offset of the body.
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        let index = self.index.get_or_init(|| LineIndex::new(self.body));
+        index.line(offset) + self.body_line - 1
+    }
+
     /// The file the body comes from.
     pub(crate) fn file(&self) -> &'a Path {
         self.file
@@ -213,7 +219,7 @@ pub fn render(input: &Input<'_>) -> Rendered {
     let (mut events, marked) = outline::mark(
         events,
         input.body,
-        &|offset| at.at(offset).0,
+        &|offset| at.line(offset),
         &|d, offset| at.place(d, offset),
         &mut out.diagnostics,
     );
