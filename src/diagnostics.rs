@@ -36,8 +36,9 @@ pub struct Diagnostic {
     /// What is wrong.
     pub message: String,
     /// How to fix it: most hints are fixed text, shared rather than copied
-    /// (a large site can have tens of thousands of the same warning).
-    pub hint: Option<std::borrow::Cow<'static, str>>,
+    /// (a large site can have tens of thousands of the same warning); boxed,
+    /// so that a diagnostic stays small enough to return in a `Result`.
+    pub hint: Option<Box<std::borrow::Cow<'static, str>>>,
     /// What kind of problem it is (serialised as `code` when it has one).
     #[serde(rename = "code", skip_serializing_if = "Kind::has_no_code")]
     kind: Kind,
@@ -141,7 +142,7 @@ impl Diagnostic {
 
     /// Adds the "how to fix it" line.
     pub fn with_hint(mut self, hint: impl Into<std::borrow::Cow<'static, str>>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(Box::new(hint.into()));
         self
     }
 

@@ -493,7 +493,7 @@ fn merge(runs: Vec<Run>) -> Vec<Word> {
     // Bucket by bucket, each run's part of it, moved (not copied): a
     // bucket's postings are freed as soon as it is merged, so that the runs
     // and the merged words are never all in memory at once.
-    let mut by_bucket: Vec<Vec<(u32, Vec<(String, Vec<RunForm>)>)>> = (0..BUCKETS)
+    let mut by_bucket: Vec<Vec<(u32, Bucket)>> = (0..BUCKETS)
         .map(|_| Vec::with_capacity(runs.len()))
         .collect();
     for (mut run, base) in runs.into_iter().zip(bases) {
@@ -509,7 +509,11 @@ fn merge(runs: Vec<Run>) -> Vec<Word> {
     words
 }
 
-fn merge_bucket(runs: Vec<(u32, Vec<(String, Vec<RunForm>)>)>) -> Vec<Word> {
+/// One bucket of a run: (folded form, its exact forms' postings).
+type Bucket = Vec<(String, Vec<RunForm>)>;
+
+/// Merges one bucket of every run (each with the number of its first part).
+fn merge_bucket(runs: Vec<(u32, Bucket)>) -> Vec<Word> {
     let mut all: Map<String, Vec<(String, Postings)>> = Map::default();
     for (base, bucket) in runs {
         for (folded, forms) in bucket {
