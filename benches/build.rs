@@ -150,7 +150,11 @@ fn main() {
             continue;
         }
         if let Some(old) = &baseline {
-            alternate(pages, &site, Path::new(baihoc), old, runs, &base);
+            let builds = [
+                ("baihoc (this build)", Path::new(baihoc), site.as_path()),
+                ("baihoc (baseline)", old.as_path(), site.as_path()),
+            ];
+            alternate(pages, &builds, runs, &base);
             continue;
         }
         let out = base.join(format!("out-{pages}"));
@@ -214,60 +218,28 @@ fn products(pages: usize, site: &Path, bin: &Path, runs: usize, base: &Path) {
             root
         })
         .collect();
-    let out = base.join(format!("out-{pages}"));
-    let build = |root: &Path| {
-        let _ = std::fs::remove_dir_all(&out);
-        let mut cmd = Command::new(bin);
-        cmd.arg("--root")
-            .arg(root)
-            .args(["build", "--out"])
-            .arg(&out);
-        measure::run(&mut cmd)
-    };
-    for r in &roots {
-        build(r);
-    }
-    let mut results: Vec<Vec<measure::Run>> = vec![Vec::new(); roots.len()];
-    for _ in 0..runs {
-        for (i, r) in roots.iter().enumerate() {
-            results[i].push(build(r));
-        }
-    }
-    let medians: Vec<(f64, f64, (u64, u64, u64))> = roots
+    let builds: Vec<(&str, &Path, &Path)> = variants
         .iter()
-        .zip(&results)
-        .map(|(r, res)| {
-            build(r);
-            (
-                measure::median(res.iter().map(|x| x.wall).collect()).as_secs_f64(),
-                measure::median(res.iter().map(|x| x.peak_kib).collect()) as f64 / 1024.0,
-                dir_size(&out),
-            )
-        })
+        .zip(&roots)
+        .map(|((name, _), root)| (*name, bin, root.as_path()))
         .collect();
-    let (all_wall, all_peak, (all_bytes, _, _)) = medians[0];
-    for ((name, _), (wall, peak, (bytes, html_bytes, html))) in variants.iter().zip(&medians) {
-        println!(
-            "| {pages} | {name} | {wall:.3} s | {:.0} | {peak:.0} MB | {:.1} MB | {:.1} KB |",
-            pages as f64 / wall,
-            *bytes as f64 / 1_048_576.0,
-            *html_bytes as f64 / (*html).max(1) as f64 / 1024.0
-        );
-    }
+    let results = alternate(pages, &builds, runs, base);
+    let all = &results[0];
     println!();
     println!("| pages | left out | time it adds | memory it adds | output it adds |");
     println!("|---:|---|---:|---:|---:|");
-    for ((name, _), (wall, peak, (bytes, _, _))) in variants.iter().zip(&medians).skip(1) {
+    for r in results.iter().skip(1) {
+        let wall = r.wall.as_secs_f64();
+        let added = all.wall.as_secs_f64() - wall;
         println!(
-            "| {pages} | {} | {:+.3} s ({:+.0}%) | {:+.0} MB | {:+.1} MB |",
-            match name.trim_start_matches("no ") {
+            "| {pages} | {} | {added:+.3} s ({:+.0}%) | {:+.0} MB | {:+.1} MB |",
+            match r.name.trim_start_matches("no ") {
                 "none of the three" => "decks, print views and search",
                 n => n,
             },
-            all_wall - wall,
-            (all_wall - wall) / wall * 100.0,
-            all_peak - peak,
-            (all_bytes as f64 - *bytes as f64) / 1_048_576.0
+            added / wall * 100.0,
+            (all.peak_kib as f64 - r.peak_kib as f64) / 1024.0,
+            (all.size.0 as f64 - r.size.0 as f64) / 1_048_576.0
         );
     }
 }
@@ -285,11 +257,26 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
-/// Runs this build and an older one alternately on the same corpus (so both
-/// see the same machine noise) and reports the median of each.
-fn alternate(pages: usize, site: &Path, new: &Path, old: &Path, runs: usize, base: &Path) {
+/// The medians of one build's runs and the size of what it wrote.
+struct Medians<'a> {
+    name: &'a str,
+    wall: std::time::Duration,
+    peak_kib: u64,
+    /// (total bytes, HTML bytes, HTML files), from [`dir_size`].
+    size: (u64, u64, u64),
+}
+
+/// Runs each `(name, binary, site)` build in turn, `runs` rounds after a
+/// warm-up round (so all see the same machine noise), prints a row of each
+/// build's medians and returns them.
+fn alternate<'a>(
+    pages: usize,
+    builds: &[(&'a str, &Path, &Path)],
+    runs: usize,
+    base: &Path,
+) -> Vec<Medians<'a>> {
     let out = base.join(format!("out-{pages}"));
-    let build = |bin: &Path| {
+    let build = |bin: &Path, site: &Path| {
         let _ = std::fs::remove_dir_all(&out);
         let mut cmd = Command::new(bin);
         cmd.arg("--root")
@@ -298,34 +285,45 @@ fn alternate(pages: usize, site: &Path, new: &Path, old: &Path, runs: usize, bas
             .arg(&out);
         measure::run(&mut cmd)
     };
-    build(new);
-    build(old);
-    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for &(_, bin, site) in builds {
+        build(bin, site);
+    }
+    let mut results: Vec<Vec<measure::Run>> = vec![Vec::new(); builds.len()];
     for _ in 0..runs {
-        a.push(build(new));
-        b.push(build(old));
+        for (i, &(_, bin, site)) in builds.iter().enumerate() {
+            results[i].push(build(bin, site));
+        }
     }
-    // The output of each, built once more (untimed) to be measured.
-    let sizes = [new, old].map(|bin| {
-        build(bin);
-        dir_size(&out)
-    });
-    for ((tool, results), (bytes, html_bytes, html)) in
-        [("baihoc (this build)", a), ("baihoc (baseline)", b)]
-            .into_iter()
-            .zip(sizes)
-    {
-        let wall = measure::median(results.iter().map(|r| r.wall).collect());
-        let peak = measure::median(results.iter().map(|r| r.peak_kib).collect());
-        println!(
-            "| {pages} | {tool} | {:.3} s | {:.0} | {:.0} MB | {:.1} MB | {:.1} KB |",
-            wall.as_secs_f64(),
-            pages as f64 / wall.as_secs_f64(),
-            peak as f64 / 1024.0,
-            bytes as f64 / 1_048_576.0,
-            html_bytes as f64 / html.max(1) as f64 / 1024.0
-        );
-    }
+    builds
+        .iter()
+        .zip(results)
+        .map(|(&(name, bin, site), res)| {
+            // The output, built once more (untimed) to be measured.
+            build(bin, site);
+            let m = Medians {
+                name,
+                wall: measure::median(res.iter().map(|r| r.wall).collect()),
+                peak_kib: measure::median(res.iter().map(|r| r.peak_kib).collect()),
+                size: dir_size(&out),
+            };
+            row(pages, &m);
+            m
+        })
+        .collect()
+}
+
+/// One row of the table the benchmark prints.
+fn row(pages: usize, m: &Medians<'_>) {
+    let (bytes, html_bytes, html) = m.size;
+    println!(
+        "| {pages} | {} | {:.3} s | {:.0} | {:.0} MB | {:.1} MB | {:.1} KB |",
+        m.name,
+        m.wall.as_secs_f64(),
+        pages as f64 / m.wall.as_secs_f64(),
+        m.peak_kib as f64 / 1024.0,
+        bytes as f64 / 1_048_576.0,
+        html_bytes as f64 / html.max(1) as f64 / 1024.0
+    );
 }
 
 /// Measures clean builds: the output folder is removed (untimed) before each run.
@@ -336,15 +334,13 @@ fn report(pages: usize, tool: &str, cmd: &mut Command, runs: usize, out: &Path) 
     };
     clean_build(); // warm-up: page cache, first-run effects
     let results: Vec<measure::Run> = (0..runs).map(|_| clean_build()).collect();
-    let wall = measure::median(results.iter().map(|r| r.wall).collect());
-    let peak = measure::median(results.iter().map(|r| r.peak_kib).collect());
-    let (bytes, html_bytes, html) = dir_size(out);
-    println!(
-        "| {pages} | {tool} | {:.3} s | {:.0} | {:.0} MB | {:.1} MB | {:.1} KB |",
-        wall.as_secs_f64(),
-        pages as f64 / wall.as_secs_f64(),
-        peak as f64 / 1024.0,
-        bytes as f64 / 1_048_576.0,
-        html_bytes as f64 / html.max(1) as f64 / 1024.0
+    row(
+        pages,
+        &Medians {
+            name: tool,
+            wall: measure::median(results.iter().map(|r| r.wall).collect()),
+            peak_kib: measure::median(results.iter().map(|r| r.peak_kib).collect()),
+            size: dir_size(out),
+        },
     );
 }
