@@ -16,6 +16,7 @@
 
 mod corpus;
 mod measure;
+mod settings;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -91,22 +92,12 @@ fn hugo_site(dir: &Path, content: &Path) {
 }
 
 fn main() {
-    // `cargo bench` passes --bench; `cargo test --benches` passes nothing and should not run this.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !settings::asked() {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let runs: usize = std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(5);
-    let base = PathBuf::from(
-        std::env::var("BENCH_DIR").unwrap_or_else(|_| "/dev/shm/baihoc-bench".into()),
-    );
+    let sizes = settings::sizes();
+    let runs = settings::number("BENCH_RUNS", 5);
+    let base = settings::dir("/dev/shm/baihoc-bench");
     let baihoc = env!("CARGO_BIN_EXE_baihoc");
     let hugo = find_hugo();
     let cores = std::thread::available_parallelism()

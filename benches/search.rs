@@ -15,6 +15,7 @@
 //! Vietnamese text of the same size.
 
 mod corpus;
+mod settings;
 
 use baihoc::markdown::{self, LinkKind, LinkResolution, LinkResolver};
 use baihoc::products::search::extract;
@@ -133,21 +134,12 @@ fn kb(n: usize) -> String {
 }
 
 fn main() {
-    if !std::env::args().any(|a| a == "--bench") {
+    if !settings::asked() {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let runs: usize = std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(7);
-    let base = PathBuf::from(
-        std::env::var("BENCH_DIR").unwrap_or_else(|_| "/dev/shm/baihoc-bench".into()),
-    );
+    let sizes = settings::sizes();
+    let runs = settings::number("BENCH_RUNS", 7);
+    let base = settings::dir("/dev/shm/baihoc-bench");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!("baihoc search index benchmark: {runs} runs per size (median), {cores} cores");
     println!();

@@ -13,6 +13,7 @@
 //! BENCH_DIR=/dev/shm/baihoc-serve-bench
 
 mod corpus;
+mod settings;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -165,22 +166,12 @@ fn row(pages: usize, what: &str, (total, inner): &(Vec<f64>, Vec<f64>)) {
 }
 
 fn main() {
-    // `cargo bench` passes --bench; `cargo test --benches` passes nothing and should not run this.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !settings::asked() {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let runs: usize = std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(20);
-    let base = PathBuf::from(
-        std::env::var("BENCH_DIR").unwrap_or_else(|_| "/dev/shm/baihoc-serve-bench".into()),
-    );
+    let sizes = settings::sizes();
+    let runs = settings::number("BENCH_RUNS", 20);
+    let base = settings::dir("/dev/shm/baihoc-serve-bench");
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     println!(
         "baihoc serve: save → reload event read by a tab, {runs} saves each, {cores} cores, corpus in {}",

@@ -15,8 +15,9 @@
 
 mod corpus;
 mod measure;
+mod settings;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// "median wall (median processor time)".
@@ -43,26 +44,13 @@ fn files_size(dir: &Path) -> (u64, u64) {
 }
 
 fn main() {
-    // `cargo bench` passes --bench; `cargo test --benches` passes nothing and should not run this.
-    if !std::env::args().any(|a| a == "--bench") {
+    if !settings::asked() {
         return;
     }
-    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
-        .unwrap_or_else(|_| "1000,10000".into())
-        .split(',')
-        .filter_map(|s| s.trim().parse().ok())
-        .collect();
-    let runs: usize = std::env::var("BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3);
-    let cold_runs: usize = std::env::var("BENCH_COLD_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(runs);
-    let base = PathBuf::from(
-        std::env::var("BENCH_DIR").unwrap_or_else(|_| "/dev/shm/baihoc-bench-share".into()),
-    );
+    let sizes = settings::sizes();
+    let runs = settings::number("BENCH_RUNS", 3);
+    let cold_runs = settings::number("BENCH_COLD_RUNS", runs);
+    let base = settings::dir("/dev/shm/baihoc-bench-share");
     let baihoc = env!("CARGO_BIN_EXE_baihoc");
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
