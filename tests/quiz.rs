@@ -593,26 +593,8 @@ fn the_theme_script_compares_short_answers_as_the_build_does() {
         })
         .collect();
 
-    let mut child = std::process::Command::new("node")
-        .args(["-e", QUIZ_HARNESS])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("start node");
     let input = serde_json::json!({ "scripts": files, "texts": texts, "pairs": pairs });
-    std::io::Write::write_all(
-        &mut child.stdin.take().unwrap(),
-        input.to_string().as_bytes(),
-    )
-    .unwrap();
-    let out = child.wait_with_output().expect("node runs");
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("node answers JSON");
+    let answer = node_json(QUIZ_HARNESS, &input);
 
     let mut differ = Vec::new();
     for (text, js) in texts.iter().zip(answer["keys"].as_array().unwrap()) {

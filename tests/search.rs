@@ -16,7 +16,6 @@ use common::random_text::{random_strings, vietnamese_letters};
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use unicode_normalization::UnicodeNormalization;
 
 /// The theme's search script.
@@ -87,26 +86,7 @@ const s = ctx.baihocSearch;
 fn node(input: Value) -> Value {
     let mut input = input;
     input["script"] = json!(search_js());
-    let mut child = Command::new("node")
-        .args(["-e", HARNESS])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start node");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.to_string().as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().expect("node runs");
-    assert!(
-        out.status.success(),
-        "node failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("node answers JSON")
+    common::node_json(HARNESS, &input)
 }
 
 /// Builds a site whose pages are `(path under content/, markdown)`, with a

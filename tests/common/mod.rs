@@ -583,6 +583,31 @@ impl Run {
 /// True when `node` can run. Otherwise the Node test `test` of `suite`
 /// prints `<suite> tests SKIPPED: ...` and passes, except when the `CI`
 /// environment variable is set to a non-empty value: there it fails.
+/// Runs `script` with node (`node -e`), `input` as JSON on its standard
+/// input, and returns the JSON it prints; panics with its stderr if it fails.
+pub(crate) fn node_json(script: &str, input: &serde_json::Value) -> serde_json::Value {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new("node")
+        .args(["-e", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start node");
+    std::io::Write::write_all(
+        &mut child.stdin.take().expect("node's stdin"),
+        input.to_string().as_bytes(),
+    )
+    .expect("write to node");
+    let out = child.wait_with_output().expect("node runs");
+    assert!(
+        out.status.success(),
+        "node failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("node answers JSON")
+}
+
 pub(crate) fn have_node(suite: &str, test: &str) -> bool {
     let ok = std::process::Command::new("node")
         .arg("--version")
