@@ -149,13 +149,13 @@ impl Output {
     }
 
     /// Copies the file at `from` to `rel`, as a stream: a large file never
-    /// sits in memory.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+    /// sits in memory. Returns the bytes placed (none when discarding).
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<u64, Diagnostic> {
         let read_error = |e: std::io::Error| {
             Diagnostic::error(format!("cannot copy {} to the output: {e}", from.display()))
                 .with_hint("check that the file exists and that you may read it")
         };
-        let hash = match &self.mode {
+        let (hash, len) = match &self.mode {
             Mode::Staging { dir, made, .. } => {
                 let path = Self::staged_path(dir.path(), made, rel);
                 copy_hashed(from, &path).map_err(|e| match e {
@@ -166,43 +166,49 @@ impl Output {
             Mode::Memory { files } => {
                 let bytes = std::fs::read(from).map_err(read_error)?;
                 let hash = xxhash_rust::xxh3::xxh3_64(&bytes);
+                let len = bytes.len() as u64;
                 lock(files).insert(rel.to_string(), bytes);
-                hash
+                (hash, len)
             }
-            Mode::Discard => return Ok(()),
+            Mode::Discard => return Ok(0),
         };
         lock(&self.written).insert(rel.to_string(), hash);
-        Ok(())
+        Ok(len)
     }
 
     /// Puts the file at `from` at `rel` without reading it where the output
     /// allows: a staging folder gets a hard link (a copy across file
     /// systems), memory reads the bytes, discard does nothing. `revision`
     /// stands for the bytes, as a hash would (a cache key): the same bytes
-    /// must always come with the same revision.
-    pub fn link(&self, rel: &str, from: &Path, revision: u64) -> Result<(), Diagnostic> {
+    /// must always come with the same revision. Returns the bytes placed
+    /// (none when discarding).
+    pub fn link(&self, rel: &str, from: &Path, revision: u64) -> Result<u64, Diagnostic> {
         let read_error = |e: std::io::Error| {
             Diagnostic::error(format!("cannot copy {} to the output: {e}", from.display()))
                 .with_hint("check that the file exists and that you may read it")
         };
-        match &self.mode {
+        let len = match &self.mode {
             Mode::Staging { dir, made, .. } => {
                 let path = Self::staged_path(dir.path(), made, rel);
-                if std::fs::hard_link(from, &path).is_err() {
+                if std::fs::hard_link(from, &path).is_ok() {
+                    std::fs::metadata(&path).map_or(0, |m| m.len())
+                } else {
                     std::fs::copy(from, &path).map_err(|e| match from.exists() {
                         true => write_error(Path::new(rel), e),
                         false => read_error(e),
-                    })?;
+                    })?
                 }
             }
             Mode::Memory { files } => {
                 let bytes = std::fs::read(from).map_err(read_error)?;
+                let len = bytes.len() as u64;
                 lock(files).insert(rel.to_string(), bytes);
+                len
             }
-            Mode::Discard => return Ok(()),
-        }
+            Mode::Discard => return Ok(0),
+        };
         lock(&self.written).insert(rel.to_string(), revision);
-        Ok(())
+        Ok(len)
     }
 
     /// Every file written so far with the hash of its bytes, by path.
@@ -294,11 +300,12 @@ enum CopyError {
 }
 
 /// Copies `from` to `to` in chunks, returning the xxh3 hash of the bytes.
-fn copy_hashed(from: &Path, to: &Path) -> Result<u64, CopyError> {
+fn copy_hashed(from: &Path, to: &Path) -> Result<(u64, u64), CopyError> {
     let mut src = std::fs::File::open(from).map_err(CopyError::Read)?;
     let mut dst = std::fs::File::create(to).map_err(CopyError::Write)?;
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let mut buf = vec![0u8; 256 * 1024];
+    let mut len = 0u64;
     loop {
         let n = match src.read(&mut buf) {
             Ok(0) => break,
@@ -308,8 +315,9 @@ fn copy_hashed(from: &Path, to: &Path) -> Result<u64, CopyError> {
         };
         hasher.update(&buf[..n]);
         dst.write_all(&buf[..n]).map_err(CopyError::Write)?;
+        len += n as u64;
     }
-    Ok(hasher.digest())
+    Ok((hasher.digest(), len))
 }
 
 /// Deletes everything inside `dir`, its top-level entries in parallel.
