@@ -54,22 +54,15 @@ struct RawConfig {
     review: RawReview,
     trusted_hosts: Vec<String>,
     offline: RawOffline,
-    outputs: RawOutputs,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default, deny_unknown_fields)]
-struct RawOutputs {
-    decks: Option<bool>,
-    print: Option<bool>,
-    search: Option<bool>,
+    outputs: Outputs,
 }
 
 /// Which optional products a site builds (`outputs:` in site.yaml): all of
 /// them unless switched off, as Hugo's `disableKinds` or Zola's
 /// `build_search_index`. Pages, assets, the service worker and the other
 /// files every page relies on are always built.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Outputs {
     /// A slide deck for each lesson (`*.trinh-chieu.html`).
     pub decks: bool,
@@ -286,13 +279,8 @@ impl Config {
             }
             trusted_hosts.push(lower);
         }
-        let outputs = Outputs {
-            decks: raw.outputs.decks.unwrap_or(true),
-            print: raw.outputs.print.unwrap_or(true),
-            search: raw.outputs.search.unwrap_or(true),
-        };
         Some(Config {
-            outputs,
+            outputs: raw.outputs,
             trusted_hosts,
             precache_budget: u64::from(budget_mb) * 1024 * 1024,
             short_name,
