@@ -86,6 +86,24 @@ const URL_ATTRS: &[&str] = &[
     "manifest",
 ];
 
+/// An emitter that tells html5gum it wants no parse errors, so that the
+/// tokenizer skips checking every character for them: the scan here and the
+/// print views' rewrite read only tags, attributes and text.
+pub(crate) struct Quiet<E>(pub(crate) E);
+
+impl<E: html5gum::Emitter> html5gum::ForwardingEmitter for Quiet<E> {
+    type Token = E::Token;
+
+    fn inner(&mut self) -> &mut impl html5gum::Emitter<Token = Self::Token> {
+        &mut self.0
+    }
+
+    #[inline]
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+}
+
 /// Scans `html` (one inline tag or a whole HTML block). `in_style` says
 /// whether the text at its start is inside a `<style>` element opened
 /// earlier, and is left saying whether one is open at its end.
@@ -97,7 +115,7 @@ pub fn scan(html: &str, in_style: &mut bool, found: &mut Vec<Finding>) {
         });
         return;
     }
-    let tokens = Tokenizer::new_with_emitter(html, DefaultEmitter::<usize>::new_with_span());
+    let tokens = Tokenizer::new_with_emitter(html, Quiet(DefaultEmitter::<usize>::new_with_span()));
     for token in tokens {
         let Ok(token) = token;
         match token {

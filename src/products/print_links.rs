@@ -13,7 +13,7 @@
 //! every other byte is kept.
 
 use crate::markdown::escape;
-use crate::markdown::html_scan::{MAX_QUOTED_RUN, quoted_run_beyond};
+use crate::markdown::html_scan::{MAX_QUOTED_RUN, Quiet, quoted_run_beyond};
 use crate::resolve::{percent_decode, relative_url};
 use html5gum::emitters::callback::{CallbackEmitter, CallbackEvent};
 use html5gum::{Span, Tokenizer};
@@ -33,24 +33,6 @@ pub(crate) struct Rewrite<'a> {
     /// Output path of each lesson in the print view → the id of its title
     /// (`dang-ky/kich-hoat.html` → `bai-6`); its ids start with that and `-`.
     pub(crate) inside: &'a HashMap<String, String>,
-}
-
-/// An emitter that tells the tokenizer it wants no parse errors, so that
-/// html5gum skips checking every character for them (a tenth of a large
-/// build's print views): the rewrite only reads tags and attributes.
-struct Quiet<E>(E);
-
-impl<E: html5gum::Emitter> html5gum::ForwardingEmitter for Quiet<E> {
-    type Token = E::Token;
-
-    fn inner(&mut self) -> &mut impl html5gum::Emitter<Token = Self::Token> {
-        &mut self.0
-    }
-
-    #[inline]
-    fn should_emit_errors(&mut self) -> bool {
-        false
-    }
 }
 
 /// Attributes holding one id or a list of ids of the same document.
