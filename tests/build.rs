@@ -983,13 +983,7 @@ fn new_lesson_is_created_once_and_appears_in_the_navigation() {
 
 #[test]
 fn the_bundled_course_builds_cleanly_with_working_links() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap();
-    copy_dir(&repo.join("content"), &site.path().join("content"));
-    if repo.join("data").is_dir() {
-        copy_dir(&repo.join("data"), &site.path().join("data"));
-    }
+    let site = bundled_course("");
     // A fixed day, so that "reviewed more than a year ago" warnings never
     // depend on the day the test runs.
     let opts = BuildOptions {
