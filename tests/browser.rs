@@ -191,13 +191,8 @@ fn build_in(dir: tempfile::TempDir, what: &str, base_url: Option<&str>) -> Built
 
 /// The repository's course (site.yaml, content/, data/), built.
 fn build_course(base_url: Option<&str>) -> Built {
-    let repo = crate_dir();
     let dir = site_dir();
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).expect("copy site.yaml");
-    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
-    if repo.join("data").is_dir() {
-        common::copy_dir(&repo.join("data"), &dir.path().join("data"));
-    }
+    common::copy_bundled_course(dir.path(), "");
     build_in(dir, "the bundled course", base_url)
 }
 

@@ -21,11 +21,7 @@ fn gzip_len(bytes: &[u8]) -> usize {
 
 #[test]
 fn every_page_with_its_css_and_js_is_under_50_kb_gzipped() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap();
-    common::copy_dir(&repo.join("content"), &site.path().join("content"));
-    common::copy_dir(&repo.join("data"), &site.path().join("data"));
+    let site = common::bundled_course("");
     let out = common::build(site.path());
     let mut heaviest = (0, String::new());
     for page in common::html_files(&out) {

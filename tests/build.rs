@@ -1000,18 +1000,6 @@ fn the_bundled_course_builds_cleanly_with_working_links() {
     assert_eq!(absolute_urls(&out), Vec::<String>::new());
 }
 
-/// The bundled course copied into a temporary folder, with `extra` added
-/// to its site.yaml.
-fn bundled_course(extra: &str) -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    let yaml = std::fs::read_to_string(repo.join("site.yaml")).unwrap();
-    std::fs::write(site.path().join("site.yaml"), format!("{yaml}\n{extra}")).unwrap();
-    copy_dir(&repo.join("content"), &site.path().join("content"));
-    copy_dir(&repo.join("data"), &site.path().join("data"));
-    site
-}
-
 fn is_optional_output(path: &str) -> bool {
     path.ends_with(".trinh-chieu.html")
         || path.ends_with("ban-in.html")

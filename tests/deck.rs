@@ -503,10 +503,7 @@ fn notes_of_the_course(content: &Path) -> Vec<(String, String)> {
 #[test]
 fn notes_are_in_the_decks_and_in_no_other_file() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap();
-    copy_dir(&repo.join("content"), &site.path().join("content"));
-    copy_dir(&repo.join("data"), &site.path().join("data"));
+    let site = common::bundled_course("");
     let b = built(site.path());
     let pieces = notes_of_the_course(&repo.join("content"));
     assert!(pieces.len() > 100, "{} pieces of notes", pieces.len());
@@ -530,11 +527,7 @@ fn notes_are_in_the_decks_and_in_no_other_file() {
 
 #[test]
 fn every_lesson_of_the_course_has_notes_on_most_slides() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap();
-    copy_dir(&repo.join("content"), &site.path().join("content"));
-    copy_dir(&repo.join("data"), &site.path().join("data"));
+    let site = common::bundled_course("");
     let b = built(site.path());
     let decks: Vec<&String> = b.files().keys().filter(|p| is_deck(p)).collect();
     assert_eq!(decks.len(), 17, "{decks:?}");

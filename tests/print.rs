@@ -246,11 +246,7 @@ fn qr_self_without_base_url_warns_and_draws_nothing() {
 
 /// The bundled course, copied (site.yaml, content/, data/) and built in memory.
 fn course() -> (tempfile::TempDir, Built) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
-    common::copy_dir(&repo.join("data"), &dir.path().join("data"));
+    let dir = common::bundled_course("");
     let b = built(dir.path());
     (dir, b)
 }

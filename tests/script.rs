@@ -183,13 +183,7 @@ fn raw_html_vectors_warn_and_strict_check_fails() {
 
 #[test]
 fn every_page_carries_the_policy_and_the_theme_needs_no_inline_code() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    copy_dir(&repo.join("content"), &dir.path().join("content"));
-    if repo.join("data").is_dir() {
-        copy_dir(&repo.join("data"), &dir.path().join("data"));
-    }
+    let dir = common::bundled_course("");
     let opts = BuildOptions {
         // A base URL makes the build write 404.html too.
         base_url: Some("https://truong.example.edu.vn/vneid".into()),

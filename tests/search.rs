@@ -152,11 +152,7 @@ fn urls(result: &Value) -> Vec<String> {
 }
 
 fn course() -> (tempfile::TempDir, PathBuf) {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
-    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
-    common::copy_dir(&repo.join("data"), &dir.path().join("data"));
+    let dir = common::bundled_course("");
     let opts = BuildOptions {
         today: baihoc::date::Date::parse("2026-12-01"),
         ..BuildOptions::new(dir.path())

@@ -23,16 +23,6 @@ fn with_base(root: &Path) -> BuildOptions {
     }
 }
 
-/// A copy of the repository's course (site.yaml without base_url, content/, data/).
-fn bundled_course() -> tempfile::TempDir {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap();
-    copy_dir(&repo.join("content"), &site.path().join("content"));
-    copy_dir(&repo.join("data"), &site.path().join("data"));
-    site
-}
-
 /// The `content` of `<meta property|name="key" content="...">` in `html`.
 fn meta(html: &str, key: &str) -> Option<String> {
     start_tags(html)
@@ -221,7 +211,7 @@ fn without_base_url_no_tag_no_card_and_one_note() {
     assert_eq!(built.status.code(), Some(0));
     assert_eq!(stdout.matches("no `base_url`").count(), 1, "{stdout}");
     assert!(stdout.starts_with("Built into "), "{stdout}");
-    let course = bundled_course();
+    let course = bundled_course("");
     let strict = run(
         course.path(),
         &["check", "--strict", "--today", "2026-11-30"],
@@ -380,7 +370,7 @@ fn a_title_the_font_cannot_draw_is_a_warning_naming_the_page() {
 
 /// The bundled course, built with a base_url into a temporary folder.
 fn built_course() -> (tempfile::TempDir, PathBuf) {
-    let course = bundled_course();
+    let course = bundled_course("");
     let opts = BuildOptions {
         today: baihoc::date::Date::parse("2026-11-30"),
         ..with_base(course.path())

@@ -7,7 +7,7 @@
 mod common;
 
 use baihoc::{BuildOptions, date::Date};
-use common::{broken_internal_links, copy_dir, write};
+use common::{broken_internal_links, write};
 use std::path::Path;
 use tempfile::TempDir;
 
@@ -337,11 +337,7 @@ fn a_site_without_a_registry_is_not_asked_for_sources() {
 
 #[test]
 fn the_bundled_course_passes_strict_check() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let site = tempfile::tempdir().unwrap();
-    std::fs::copy(repo.join("site.yaml"), site.path().join("site.yaml")).unwrap();
-    copy_dir(&repo.join("content"), &site.path().join("content"));
-    copy_dir(&repo.join("data"), &site.path().join("data"));
+    let site = common::bundled_course("");
     let output = assert_cmd::Command::cargo_bin("baihoc")
         .unwrap()
         .arg("--root")

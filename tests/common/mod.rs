@@ -35,6 +35,28 @@ pub(crate) fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Copies the repository's course (site.yaml with `extra` added, content/,
+/// data/) into the folder `to`.
+pub(crate) fn copy_bundled_course(to: &Path, extra: &str) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let yaml = std::fs::read_to_string(repo.join("site.yaml")).expect("site.yaml");
+    let yaml = if extra.is_empty() {
+        yaml
+    } else {
+        format!("{yaml}\n{extra}")
+    };
+    std::fs::write(to.join("site.yaml"), yaml).expect("write site.yaml");
+    copy_dir(&repo.join("content"), &to.join("content"));
+    copy_dir(&repo.join("data"), &to.join("data"));
+}
+
+/// A temporary copy of the repository's course, `extra` added to its site.yaml.
+pub(crate) fn bundled_course(extra: &str) -> TempDir {
+    let site = tempfile::tempdir().expect("temporary folder");
+    copy_bundled_course(site.path(), extra);
+    site
+}
+
 /// Writes `text` to `root/rel`, creating folders as needed.
 pub(crate) fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
