@@ -448,10 +448,12 @@ fn running_out_of_memory_is_an_error_and_the_output_survives() {
     );
     assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"));
     assert_public_unchanged(root, &before);
-    // With memory again, the next build cleans up after it (it removes only
-    // staging folders older than itself: a second later).
+    // With memory again, the next build cleans up after it. It removes only
+    // staging folders last changed more than 2 s before it started (a build
+    // starting at the same moment may not have locked its own yet), so wait
+    // longer than that: how long the failed build ran must not matter.
     std::fs::remove_file(root.join("content/rat-dai.md")).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    std::thread::sleep(std::time::Duration::from_millis(2100));
     let again = run(root, &["build"]);
     assert_eq!(again.status.code(), Some(0), "{}", stderr_of(&again));
     assert_no_staging_left(root);
