@@ -23,6 +23,17 @@ use std::ops::Range;
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
 
+/// True when `s` holds a marker character. [`OPEN`] and [`CLOSE`] are
+/// `EE 80 80` and `EE 80 81` in UTF-8, and no Vietnamese letter starts with
+/// the byte `EE`: a byte search finds them (or not) far faster than
+/// `str::contains([OPEN, CLOSE])`, which decodes every character (3% of a
+/// build's time, every body being searched).
+fn has_marker(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memchr_iter(0xEE, b)
+        .any(|i| b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x80 | 0x81)))
+}
+
 /// A fenced block's info string that holds speaker notes.
 pub const NOTES: &str = "notes";
 const PAGE_ONLY: &str = "page-only";
@@ -144,7 +155,7 @@ pub fn mark<'a>(
     let mut depth = 0usize;
     let mut open: Option<(&'static str, usize)> = None;
     let mut iter = events.into_iter();
-    let sanitize = body.contains([OPEN, CLOSE]);
+    let sanitize = has_marker(body);
     while let Some((event, range)) = iter.next() {
         let event = if sanitize {
             without_markers(event)
@@ -266,7 +277,7 @@ pub fn mark<'a>(
 /// [`mark`]'s markers reach [`split`].
 fn without_markers(event: Event<'_>) -> Event<'_> {
     fn clean(s: CowStr<'_>) -> CowStr<'_> {
-        if s.contains([OPEN, CLOSE]) {
+        if has_marker(&s) {
             s.replace([OPEN, CLOSE], "\u{FFFD}").into()
         } else {
             s
@@ -284,7 +295,7 @@ fn without_markers(event: Event<'_>) -> Event<'_> {
 /// Takes the markers out of `html` (which becomes the page's HTML: slide-only
 /// parts are cut out of it) and returns where they were.
 pub fn split(html: &mut String, marked: &Marked) -> Outline {
-    if !html.contains(OPEN) {
+    if memchr::memmem::find(html.as_bytes(), "\u{E000}".as_bytes()).is_none() {
         return Outline::default();
     }
     let source = std::mem::take(html);
