@@ -282,13 +282,21 @@ pub struct LineIndex<'a> {
 
 /// Bytes between two character counts kept by [`LineIndex`].
 const CHAR_STRIDE: usize = 256;
+/// Bytes before an offset in its line that [`LineIndex::position`] counts
+/// directly.
+const SHORT_LINE: usize = 4 * CHAR_STRIDE;
+
+/// Characters in `bytes` (whole characters of UTF-8 text).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| is_char_start(b)).count()
+}
 
 impl<'a> LineIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
         let mut line_starts = Vec::with_capacity(text.len() / 40 + 1);
         line_starts.push(0);
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             text,
             line_starts,
@@ -309,7 +317,13 @@ impl<'a> LineIndex<'a> {
         // The last line start at or before `offset`.
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        let column = self.chars_before(offset) - self.chars_before(start) + 1;
+        // A line of ordinary length is counted directly; the per-block
+        // counts (a pass over the whole text) serve only very long lines.
+        let column = if offset - start <= SHORT_LINE {
+            count_chars(&self.text.as_bytes()[start..offset]) + 1
+        } else {
+            self.chars_before(offset) - self.chars_before(start) + 1
+        };
         (line, column)
     }
 
@@ -321,18 +335,14 @@ impl<'a> LineIndex<'a> {
             let mut chars = 0;
             for chunk in bytes.chunks(CHAR_STRIDE) {
                 counts.push(chars);
-                chars += chunk.iter().filter(|&&b| is_char_start(b)).count();
+                chars += count_chars(chunk);
             }
             counts.push(chars);
             counts
         });
         let block = offset / CHAR_STRIDE;
         let from = block * CHAR_STRIDE;
-        blocks[block]
-            + self.text.as_bytes()[from..offset]
-                .iter()
-                .filter(|&&b| is_char_start(b))
-                .count()
+        blocks[block] + count_chars(&self.text.as_bytes()[from..offset])
     }
 }
 
