@@ -40,6 +40,15 @@ pub use rebuild::{Built, Changes, SourceKind};
 pub use scaffold::{NewKind, new_document};
 
 use diagnostics::{Diagnostic, Diagnostics};
+
+/// The most documents one thread takes in one piece of a parallel loop
+/// (load, render, each product's files). Rayon otherwise stops splitting a
+/// loop after a few halvings, and a piece it no longer splits cannot be
+/// shared: the 10,000-page build spent its last 0.45 s on one core, one
+/// thread writing a quarter of the pages while the other, whose half held
+/// the products with nothing to write for most documents, sat idle. A
+/// document takes 0.1 to 0.3 ms: a piece of 4 costs rayon nothing to hand out.
+pub(crate) const PAR_PIECE: usize = 4;
 use output::Output;
 use products::Products;
 use std::path::PathBuf;

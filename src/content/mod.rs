@@ -170,6 +170,7 @@ impl Site {
         let (md_files, assets) = sort_files(files, diags);
         let read: Vec<(Option<Document>, Diagnostics)> = md_files
             .par_iter()
+            .with_max_len(crate::PAR_PIECE)
             .map(|(f, is_index)| read_document(&f.rel, &f.path, *is_index))
             .collect();
         let mut docs = BTreeMap::new();

@@ -502,6 +502,7 @@ pub fn write_all(
             .collect();
         let per_doc: Vec<Diagnostics> = jobs
             .par_iter()
+            .with_max_len(crate::PAR_PIECE)
             .map(|&(i, t)| meters[i].timed(|| products[i].write_document(cx, t, &sink(i))))
             .collect();
         diags.extend(per_doc.into_iter().flatten());

@@ -120,6 +120,7 @@ pub fn render_site(site: &Site, resolved: &Resolved, labels: &markdown::Labels) 
     let targets: Vec<Target> = resolved.documents().map(|(t, _)| t).collect();
     let docs: Vec<(Target, RenderedDoc)> = targets
         .par_iter()
+        .with_max_len(crate::PAR_PIECE)
         .map(|&t| (t, render_document(site, resolved, t, labels)))
         .collect();
     let mut rendered = RenderedSite {
