@@ -79,7 +79,10 @@ pub fn collisions(decl: &Declarations, products: &[&'static str]) -> Diagnostics
 
 /// Every `#fragment` link whose target has no such id.
 pub fn anchors(rendered: &RenderedSite, resolved: &crate::resolve::Resolved) -> Diagnostics {
-    let ids: HashMap<&str, HashSet<&str>> = rendered
+    // foldhash, not the default SipHash: every id of the site goes in (a
+    // serial step of the build, between render and write).
+    type Fast = foldhash::fast::RandomState;
+    let ids: HashMap<&str, HashSet<&str, Fast>, Fast> = rendered
         .iter()
         .map(|(t, d)| {
             (
@@ -149,7 +152,7 @@ pub fn anchors_touching(
 }
 
 /// The error for a `#fragment` that `known` (its target's ids) lacks.
-fn missing_anchor(a: &AnchorCheck, known: &HashSet<&str>) -> Diagnostic {
+fn missing_anchor<S>(a: &AnchorCheck, known: &HashSet<&str, S>) -> Diagnostic {
     let mut available: Vec<&str> = known.iter().copied().collect();
     available.sort_unstable();
     let hint = match available

@@ -29,7 +29,7 @@ pub struct Quizzes;
 /// True when `body` has a line opening a quiz fence (```` ```quiz ```` or
 /// `~~~quiz`), wherever it is: the declaration is made before rendering.
 pub fn has_quiz_fence(body: &str) -> bool {
-    body.contains(crate::quiz::FENCE)
+    memchr::memmem::find(body.as_bytes(), crate::quiz::FENCE.as_bytes()).is_some()
         && body.lines().any(|l| {
             let l = l
                 .trim_start_matches([' ', '>', '-', '*', '\t'])
