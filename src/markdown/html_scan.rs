@@ -140,37 +140,37 @@ pub fn scan(html: &str, in_style: &mut bool, found: &mut Vec<Finding>) {
 /// allowed) and ends at the next `"`; a `>` outside a value, or a value in
 /// single quotes, ends the run (html5gum returns from its calls there).
 pub fn quoted_run_beyond(html: &str, max: usize) -> Option<usize> {
+    // Only a `=` (a value may follow) and a `>` matter between values:
+    // memchr jumps to them (every print view reads every lesson's body).
     let bytes = html.as_bytes();
     let mut run = 0;
-    let mut after_equals = false;
     let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' if after_equals => {
+    while let Some(k) = memchr::memchr2(b'=', b'>', &bytes[i..]) {
+        let at = i + k;
+        if bytes[at] == b'>' {
+            run = 0;
+            i = at + 1;
+            continue;
+        }
+        let mut j = at + 1;
+        while j < bytes.len() && matches!(bytes[j], b'\t' | b'\n' | b'\x0C' | b'\r' | b' ') {
+            j += 1;
+        }
+        match bytes.get(j) {
+            Some(b'"') => {
                 run += 1;
                 if run > max {
-                    return Some(i);
+                    return Some(j);
                 }
                 // Skip the value.
-                i += bytes[i + 1..]
-                    .iter()
-                    .position(|&b| b == b'"')
-                    .map_or(bytes.len() - i, |n| n + 1);
-                after_equals = false;
+                i = j + 2 + memchr::memchr(b'"', &bytes[j + 1..])?;
             }
-            b'\'' if after_equals => {
+            Some(b'\'') => {
                 run = 0;
-                after_equals = false;
+                i = j + 1;
             }
-            b'>' => {
-                run = 0;
-                after_equals = false;
-            }
-            b'=' => after_equals = true,
-            b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' => {}
-            _ => after_equals = false,
+            _ => i = j,
         }
-        i += 1;
     }
     None
 }
@@ -344,6 +344,70 @@ fn short(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`quoted_run_beyond`] as first written, byte by byte.
+    fn quoted_run_beyond_by_byte(html: &str, max: usize) -> Option<usize> {
+        let bytes = html.as_bytes();
+        let mut run = 0;
+        let mut after_equals = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'"' if after_equals => {
+                    run += 1;
+                    if run > max {
+                        return Some(i);
+                    }
+                    // Skip the value.
+                    i += bytes[i + 1..]
+                        .iter()
+                        .position(|&b| b == b'"')
+                        .map_or(bytes.len() - i, |n| n + 1);
+                    after_equals = false;
+                }
+                b'\'' if after_equals => {
+                    run = 0;
+                    after_equals = false;
+                }
+                b'>' => {
+                    run = 0;
+                    after_equals = false;
+                }
+                b'=' => after_equals = true,
+                b'\t' | b'\n' | b'\x0C' | b'\r' | b' ' => {}
+                _ => after_equals = false,
+            }
+            i += 1;
+        }
+        None
+    }
+
+    #[test]
+    fn quoted_runs_found_by_jumps_agree_with_a_byte_by_byte_reading() {
+        let pieces = [
+            "<a", " b=", "=", " = ", "\"x\"", "\"", "'y'", "'", ">", " ", "\n", "c", "ạ", "=\"",
+            "\" ",
+        ];
+        // Every sequence of up to 4 pieces, with run limits 0 to 3.
+        let mut texts = vec![String::new()];
+        let mut layer = vec![String::new()];
+        for _ in 0..4 {
+            layer = layer
+                .iter()
+                .flat_map(|t| pieces.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+            texts.extend(layer.iter().cloned());
+        }
+        for t in &texts {
+            for max in 0..4 {
+                assert_eq!(
+                    quoted_run_beyond(t, max),
+                    quoted_run_beyond_by_byte(t, max),
+                    "{t:?} max {max}"
+                );
+            }
+        }
+    }
 
     fn remote(html: &str) -> Vec<String> {
         let mut found = Vec::new();

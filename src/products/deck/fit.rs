@@ -306,7 +306,10 @@ fn text(stack: &mut [Block], text: &str, bold: usize) {
 }
 
 /// Characters of a text run, entities counted as one, runs of spaces as one.
-/// ASCII bytes are read as bytes; only other characters are decoded.
+/// ASCII bytes are read as bytes; another character is skipped by the
+/// length its first byte gives, and decoded only when that byte can start
+/// a space (U+0085, U+00A0, U+1680, U+2000 to U+205F, U+3000): a
+/// Vietnamese letter is never one, and every slide of every deck is read.
 fn letters(text: &str) -> f32 {
     let bytes = text.as_bytes();
     let mut n = 0usize;
@@ -323,9 +326,18 @@ fn letters(text: &str) -> f32 {
                 b == b'&',
             )
         } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            i += c.len_utf8();
-            (c.is_whitespace(), false, false)
+            let len = match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                _ => 2,
+            };
+            let blank = matches!(b, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                && text
+                    .get(i..i + len)
+                    .and_then(|c| c.chars().next())
+                    .is_some_and(char::is_whitespace);
+            i += len;
+            (blank, false, false)
         };
         if entity {
             entity = !semicolon;
@@ -565,6 +577,8 @@ mod tests {
             "  \t\n\u{b}\u{c}\r x \u{a0}\u{2003} y ",
             "&quot;Ơ&#8230;ư&unterminated ǅ 𝔸 😀",
             "e\u{301}\u{323} NFD",
+            // Every space outside ASCII, beside letters with the same first byte.
+            "a\u{85}\u{a0}b ạ\u{1680}ấ \u{2000}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}€ \u{3000}あ \u{1ef9}",
         ] {
             assert_eq!(letters(text), letters_by_char(text), "{text:?}");
         }
