@@ -439,6 +439,17 @@ fn tone_of(mark: char) -> Option<u8> {
 
 /// (primary letter weight, tone, is uppercase) of one character.
 fn collation_parts(c: char) -> (u32, u8, bool) {
+    // Most letters of a title are ASCII: no case mapping or decomposition
+    // to look up (every title of a site is keyed, before anything renders).
+    if c.is_ascii() {
+        return weigh(c.to_ascii_lowercase(), 0, 0, c.is_ascii_uppercase());
+    }
+    composed_collation_parts(c)
+}
+
+/// [`collation_parts`] by lowercasing and decomposing `c`: right for every
+/// character.
+fn composed_collation_parts(c: char) -> (u32, u8, bool) {
     let upper = c.is_uppercase();
     let lower = c.to_lowercase().next().unwrap_or(c);
     if lower == 'đ' {
@@ -462,6 +473,12 @@ fn collation_parts(c: char) -> (u32, u8, bool) {
             };
         }
     }
+    weigh(base, variant, tone, upper)
+}
+
+/// The weights of a letter `base` (lowercase, without marks), its
+/// `variant` (ă â ê ô ơ ư đ) and `tone`.
+fn weigh(base: char, variant: u32, tone: u8, upper: bool) -> (u32, u8, bool) {
     if base.is_ascii_lowercase() {
         (letter_weight(base, variant), tone, upper)
     } else if base.is_ascii_digit() {
@@ -481,6 +498,13 @@ fn letter_weight(base: char, variant: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_collation_parts_are_those_of_the_full_mapping() {
+        for c in (0u8..128).map(char::from) {
+            assert_eq!(collation_parts(c), composed_collation_parts(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn vietnamese_slugs() {

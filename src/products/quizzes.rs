@@ -15,6 +15,7 @@ use super::{Cx, Plan, Product, Sink, SiteFile};
 use crate::diagnostics::Diagnostics;
 use crate::render::context::standalone;
 use crate::resolve::{Target, relative_url};
+use rayon::prelude::*;
 use serde::Serialize;
 
 /// The results page's output path.
@@ -43,9 +44,11 @@ pub fn has_quiz_fence(body: &str) -> bool {
 }
 
 fn site_has_quizzes(plan: &Plan<'_>) -> bool {
-    plan.resolved
-        .documents()
-        .any(|(t, _)| has_quiz_fence(&crate::render::document(plan.site, t).body))
+    // In parallel: every body of the site is searched before anything renders.
+    let targets: Vec<Target> = plan.resolved.documents().map(|(t, _)| t).collect();
+    targets
+        .par_iter()
+        .any(|&t| has_quiz_fence(&crate::render::document(plan.site, t).body))
 }
 
 /// The name under which a site's results are stored in the browser: one
