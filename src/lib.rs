@@ -40,6 +40,10 @@ pub use rebuild::{Built, Changes, SourceKind};
 pub use scaffold::{NewKind, new_document};
 
 use diagnostics::{Diagnostic, Diagnostics};
+use output::Output;
+use products::Products;
+use std::path::PathBuf;
+use std::time::Duration;
 
 /// The most documents one thread takes in one piece of a parallel loop
 /// (load, render, each product's files). Rayon otherwise stops splitting a
@@ -49,10 +53,6 @@ use diagnostics::{Diagnostic, Diagnostics};
 /// the products with nothing to write for most documents, sat idle. A
 /// document takes 0.1 to 0.3 ms: a piece of 4 costs rayon nothing to hand out.
 pub(crate) const PAR_PIECE: usize = 4;
-use output::Output;
-use products::Products;
-use std::path::PathBuf;
-use std::time::Duration;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -181,7 +181,8 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Failure> {
     let (mut summary, stages, output) = pipeline::run(opts, staging, pipeline::Keep::Rendered)?;
     // Freeing every document takes a tenth of a second of one core at
     // 10,000 pages: done beside the swap and the exit, not before them.
-    std::thread::spawn(move || drop(stages));
+    // A thread that cannot be started frees them here (spawn drops them).
+    let _ = std::thread::Builder::new().spawn(move || drop(stages));
     let swap = std::time::Instant::now();
     output.commit().map_err(Failure::one)?;
     summary.steps.push(("swap output", swap.elapsed()));
