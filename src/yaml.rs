@@ -135,6 +135,11 @@ impl YamlError {
         let col = self.column.unwrap_or(1);
         let lines: Vec<&str> = text.lines().collect();
         let at = |l: usize| lines.get(l.saturating_sub(1)).copied().unwrap_or("");
+        if self.kind == YamlErrorKind::DuplicateKey
+            && let Some(found) = second_key(&self.message, &lines, line)
+        {
+            return found;
+        }
         // An odd number of double quotes on a line at or before a syntax error: an unclosed quote.
         let syntax = self.kind == YamlErrorKind::Syntax;
         for l in (1..=line.min(lines.len())).rev().filter(|_| syntax) {
@@ -191,6 +196,38 @@ impl YamlError {
         };
         (line, col, hint)
     }
+}
+
+/// For a "duplicate field `key`" error: the line and column of the key's
+/// second line (the library reports the mapping or the first key, or for
+/// site.yaml no position at all), found from line `from` on at the first
+/// one's indentation, with a hint naming the key.
+fn second_key(message: &str, lines: &[&str], from: usize) -> Option<(usize, usize, String)> {
+    let key = message.split('`').nth(1)?;
+    let is_key = |line: &str| {
+        let t = line.trim_start();
+        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
+            .iter()
+            .any(|k| {
+                t.strip_prefix(k.as_str())
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+    };
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let search = |start: usize| {
+        let first = (start..lines.len()).find(|&i| is_key(lines[i]))?;
+        let second = (first + 1..lines.len())
+            .find(|&i| is_key(lines[i]) && indent(lines[i]) == indent(lines[first]))?;
+        Some(second)
+    };
+    // From the reported line, or from the top when the report is after both.
+    let second = search(from.saturating_sub(1)).or_else(|| search(0))?;
+    let column = lines[second][..indent(lines[second])].chars().count() + 1;
+    Some((
+        second + 1,
+        column,
+        format!("`{key}` is written twice at this level: keep one of the two lines"),
+    ))
 }
 
 /// Every " at line L column C" in `text`: (byte offset, L, C).
@@ -474,6 +511,35 @@ mod tests {
         assert_eq!(e.kind, YamlErrorKind::WrongType);
         assert!(e.message.contains("invalid type"), "{}", e.message);
         assert!(!e.message.contains(" at line "), "{}", e.message);
+    }
+
+    #[test]
+    fn a_key_written_twice_is_shown_at_its_second_line() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            size: Option<String>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Outer {
+            title: Option<String>,
+            poster: Option<Inner>,
+        }
+        // At the top level the library gives no position at all.
+        let text = "title: \"A\"\nposter:\n  size: A4\ntitle: \"B\"\n";
+        let e = from_str::<Outer>(text).unwrap_err();
+        assert_eq!(e.kind, YamlErrorKind::DuplicateKey);
+        let (line, col, hint) = e.explain(text);
+        assert_eq!((line, col), (4, 1), "{e:?}");
+        assert!(hint.contains("`title` is written twice"), "{hint}");
+        // Nested, at the second `size`, not the first; a `size` at another
+        // level does not count.
+        let text = "poster:\n  size: A4\n  \"size\": A3\n";
+        let e = from_str::<Outer>(text).unwrap_err();
+        let (line, col, hint) = e.explain(text);
+        assert_eq!((line, col), (3, 3), "{e:?}");
+        assert!(hint.contains("`size` is written twice"), "{hint}");
     }
 
     #[test]

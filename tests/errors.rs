@@ -172,6 +172,27 @@ fn wrong_type_for_weight() {
     assert!(line.contains("nặng"), "{line}");
 }
 
+/// A key written twice is shown at its second line, with a hint naming it:
+/// serde_yaml gives no position for site.yaml's top level, and the first
+/// key's for a nested one (the hint then said the key was indented).
+#[test]
+fn a_key_written_twice() {
+    let (site, before) = built_site();
+    let root = site.path();
+    edit(
+        root,
+        "site.yaml",
+        "title: \"Khoá học để thử lỗi\"\n",
+        "title: \"Khoá học để thử lỗi\"\ndescription: \"Mô tả\"\ntitle: \"Lần hai\"\n",
+    );
+    let stderr = build_fails(root, &before);
+    assert_diagnostic(&stderr, "site.yaml:3:1: error: ", "duplicate field `title`");
+    assert!(
+        stderr.contains("hint: `title` is written twice"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn wrong_type_for_title() {
     let (site, before) = built_site();
