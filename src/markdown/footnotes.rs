@@ -129,6 +129,11 @@ pub(crate) fn rewrite<'a>(
     ids: &Ids,
     labels: &Labels,
 ) -> Vec<Spanned<'a>> {
+    // Without notes every event stays as it is (a citation of a note that
+    // does not exist is left to the writer): most pages have none.
+    if ids.notes.is_empty() {
+        return events;
+    }
     let mut cited: HashMap<String, usize> = HashMap::new();
     let mut open: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(events.len());
