@@ -52,8 +52,14 @@ fn on_path(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// The Chromium binary: /usr/bin/chromium, else `chromium` on PATH.
+/// The Chromium binary: `CHROME_PATH` when set (as the Node harness reads
+/// it, tests/browser/lib.mjs), else /usr/bin/chromium, else `chromium` on
+/// PATH. `None` when that file does not exist.
 fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROME_PATH").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        return path.is_file().then_some(path);
+    }
     let usual = PathBuf::from("/usr/bin/chromium");
     if usual.is_file() {
         Some(usual)
@@ -506,7 +512,8 @@ fn search_finds_lessons_fast_served_from_disk_and_offline() {
 /// A missing prerequisite fails a suite when `CI` is set to any non-empty
 /// value (`true`, `1`, `yes`), and skips it with the SKIPPED line otherwise:
 /// this test binary is run again on one suite with an empty PATH, so that
-/// node cannot be found.
+/// node cannot be found, and `CHROME_PATH` naming a file that does not
+/// exist, so that Chromium cannot either.
 #[test]
 fn a_missing_browser_fails_whenever_ci_is_set() {
     let exe = std::env::current_exe().expect("the test binary");
@@ -522,6 +529,7 @@ fn a_missing_browser_fails_whenever_ci_is_set() {
         command
             .args(["--exact", "script_vectors_do_not_run", "--test-threads=1"])
             .env("PATH", "")
+            .env("CHROME_PATH", "/nonexistent/chromium")
             .env_remove("CI");
         if let Some(v) = ci {
             command.env("CI", v);
@@ -535,12 +543,14 @@ fn a_missing_browser_fails_whenever_ci_is_set() {
         assert_eq!(!out.status.success(), fails, "CI={ci:?}:\n{text}");
         if fails {
             assert!(
-                text.contains("cannot run on CI") && text.contains("node not found"),
+                text.contains("cannot run on CI")
+                    && text.contains("chromium not found")
+                    && text.contains("node not found"),
                 "CI={ci:?}:\n{text}"
             );
         } else {
             assert!(
-                text.contains("browser tests SKIPPED: node not found"),
+                text.contains("browser tests SKIPPED: chromium not found; node not found"),
                 "CI={ci:?}:\n{text}"
             );
         }

@@ -14,7 +14,11 @@ use std::process::Command;
 
 fn missing() -> Vec<&'static str> {
     let mut missing = Vec::new();
-    if !Path::new("/usr/bin/chromium").is_file() {
+    // The Chromium the harness launches: CHROME_PATH, else /usr/bin/chromium.
+    let chrome = std::env::var_os("CHROME_PATH")
+        .filter(|p| !p.is_empty())
+        .map_or_else(|| "/usr/bin/chromium".into(), std::path::PathBuf::from);
+    if !chrome.is_file() {
         missing.push("chromium (apt-get install chromium)");
     }
     if Command::new("node").arg("--version").output().is_err() {
