@@ -38,6 +38,9 @@ pub struct Changes {
     pub removed: Vec<String>,
     /// Every warning of the site now.
     pub warnings: Vec<Diagnostic>,
+    /// True when the whole site was built again (a new file, or a change
+    /// that moves outputs), not just the changed document re-rendered.
+    pub rebuilt_all: bool,
 }
 
 impl Changes {
@@ -108,6 +111,7 @@ impl Built {
         let fresh = crate::build_in_memory(&self.opts)?;
         let mut changes = Changes {
             warnings: fresh.summary.warnings.clone(),
+            rebuilt_all: true,
             ..Changes::default()
         };
         for (path, bytes) in &fresh.files {

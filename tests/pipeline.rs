@@ -166,6 +166,10 @@ fn edit_and_compare(
     let changes = built
         .rerender(rel)
         .unwrap_or_else(|f| panic!("{}", common::describe(&f)));
+    assert!(
+        !changes.rebuilt_all,
+        "editing {rel} re-rendered that document alone, not the whole site"
+    );
     let full = build_in_memory(&BuildOptions::new(root)).unwrap();
     let expected = diff(&before, full.files());
     assert_eq!(changes.paths(), expected, "files changed by editing {rel}");
