@@ -204,15 +204,7 @@ impl YamlError {
 /// one's indentation, with a hint naming the key.
 fn second_key(message: &str, lines: &[&str], from: usize) -> Option<(usize, usize, String)> {
     let key = message.split('`').nth(1)?;
-    let is_key = |line: &str| {
-        let t = line.trim_start();
-        [key.to_string(), format!("\"{key}\""), format!("'{key}'")]
-            .iter()
-            .any(|k| {
-                t.strip_prefix(k.as_str())
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
-            })
-    };
+    let is_key = |line: &str| key_of_line(line.trim_start()) == Some(key);
     let indent = |line: &str| line.len() - line.trim_start().len();
     let search = |start: usize| {
         let first = (start..lines.len()).find(|&i| is_key(lines[i]))?;
