@@ -44,30 +44,6 @@ fn serialized() -> MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// `name` as found on PATH.
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|p| p.is_file())
-}
-
-/// The Chromium binary: `CHROME_PATH` when set (as the Node harness reads
-/// it, tests/browser/lib.mjs), else /usr/bin/chromium, else `chromium` on
-/// PATH. `None` when that file does not exist.
-fn chromium() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("CHROME_PATH").filter(|p| !p.is_empty()) {
-        let path = PathBuf::from(path);
-        return path.is_file().then_some(path);
-    }
-    let usual = PathBuf::from("/usr/bin/chromium");
-    if usual.is_file() {
-        Some(usual)
-    } else {
-        on_path("chromium")
-    }
-}
-
 /// The Node packages each suite imports, as installed by `npm ci`.
 const PACKAGES: &[&str] = &[
     "playwright-core",
@@ -81,10 +57,10 @@ const PACKAGES: &[&str] = &[
 /// What is missing to run a suite: (what, how to install it).
 fn missing_prerequisites(needs_java: bool) -> Vec<(String, &'static str)> {
     let mut missing = Vec::new();
-    if chromium().is_none() {
+    if common::chromium().is_none() {
         missing.push(("chromium not found".to_string(), "apt-get install chromium"));
     }
-    if on_path("node").is_none() {
+    if common::on_path("node").is_none() {
         missing.push(("node not found".to_string(), "apt-get install nodejs npm"));
     }
     let modules = browser_dir().join("node_modules");
@@ -103,7 +79,7 @@ fn missing_prerequisites(needs_java: bool) -> Vec<(String, &'static str)> {
             }
         }
     }
-    if needs_java && on_path("java").is_none() {
+    if needs_java && common::on_path("java").is_none() {
         missing.push((
             "java not found".to_string(),
             "apt-get install default-jre-headless",
@@ -258,7 +234,7 @@ fn run_suite(suite: &str, needs_java: bool, base_url: Option<&str>, sites: Sites
         Sites::Course | Sites::CourseAndFixture => build_course(base_url),
     };
     let fixture = (sites == Sites::CourseAndFixture).then(build_fixture);
-    let chrome = chromium().expect("checked above");
+    let chrome = common::chromium().expect("checked above");
     let script = browser_dir().join(format!("{suite}.mjs"));
     let start = Instant::now();
     let mut command = Command::new("node");

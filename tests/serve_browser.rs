@@ -14,11 +14,7 @@ use std::process::Command;
 
 fn missing() -> Vec<&'static str> {
     let mut missing = Vec::new();
-    // The Chromium the harness launches: CHROME_PATH, else /usr/bin/chromium.
-    let chrome = std::env::var_os("CHROME_PATH")
-        .filter(|p| !p.is_empty())
-        .map_or_else(|| "/usr/bin/chromium".into(), std::path::PathBuf::from);
-    if !chrome.is_file() {
+    if common::chromium().is_none() {
         missing.push("chromium (apt-get install chromium)");
     }
     if Command::new("node").arg("--version").output().is_err() {
@@ -49,6 +45,7 @@ fn the_open_tab_reloads_and_shows_errors_over_the_last_good_page() {
     let out = Command::new("node")
         .arg(crate_dir.join("tests/browser/live.mjs"))
         .current_dir(crate_dir.join("tests/browser"))
+        .env("CHROME_PATH", common::chromium().expect("checked above"))
         .env("BAIHOC_URL", format!("http://{}/", server.addr))
         .env("BAIHOC_SITE", site.path())
         .env("BAIHOC_CRATE", crate_dir)

@@ -646,3 +646,27 @@ pub(crate) fn have_node(suite: &str, test: &str) -> bool {
     eprintln!("{suite} tests SKIPPED: node not found (apt-get install nodejs) [{test}]");
     false
 }
+
+/// `name` as found on PATH.
+pub(crate) fn on_path(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+/// The Chromium binary: `CHROME_PATH` when set (as the Node harness reads
+/// it, tests/browser/lib.mjs), else /usr/bin/chromium, else `chromium` on
+/// PATH. `None` when that file does not exist.
+pub(crate) fn chromium() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("CHROME_PATH").filter(|p| !p.is_empty()) {
+        let path = PathBuf::from(path);
+        return path.is_file().then_some(path);
+    }
+    let usual = PathBuf::from("/usr/bin/chromium");
+    if usual.is_file() {
+        Some(usual)
+    } else {
+        on_path("chromium")
+    }
+}
