@@ -16,8 +16,9 @@
 //! from 0), then its positions (the first plus one, then the differences),
 //! then 0. Parts are numbered through the whole site, page after page.
 //!
-//! Documents are indexed in parallel, and merged in runs of consecutive
-//! documents (in parallel too, [`Run`]); the runs are then merged in order,
+//! Documents are read in runs of consecutive documents, in parallel
+//! ([`Run`]: a run looks up and folds each of its word forms once); the
+//! runs are then merged in order,
 //! one bucket of folded words at a time, so the output is the same on
 //! every run of the build.
 
@@ -53,55 +54,12 @@ struct Postings {
     code: Vec<u8>,
 }
 
-/// One document, indexed.
-pub(super) struct Indexed {
-    /// Words of each part's heading (the title's for the first part).
-    h: Vec<u32>,
-    /// End of the description in the first part.
-    d: u32,
-    /// The exact and folded forms of its words, one after the other.
-    text: String,
-    /// Its word forms, in order of first occurrence.
-    forms: Vec<Form>,
-    /// Every form's code, one after the other.
-    code: Vec<u8>,
-}
-
 /// Runs are merged in parallel over buckets of folded forms.
 const BUCKETS: usize = 64;
 
 fn bucket(folded: &str) -> usize {
     use std::hash::BuildHasher;
     (foldhash::fast::FixedState::with_seed(7).hash_one(folded) % BUCKETS as u64) as usize
-}
-
-/// One word form of a document.
-struct Form {
-    /// `Indexed::text[at..at + exact]` is the exact form, then `folded` bytes of the folded form.
-    at: u32,
-    exact: u32,
-    folded: u32,
-    /// Its code in `Indexed::code` (from the first position: the part
-    /// number is written at the merge, relative to the site).
-    code: std::ops::Range<u32>,
-    first_part: u32,
-    last_part: u32,
-    /// Its folded form's [bucket].
-    bucket: u8,
-    /// Occurrences in the text of the part `counted_part` so far (for a cap).
-    counted_part: u32,
-    counted: u32,
-}
-
-impl Indexed {
-    fn exact(&self, f: &Form) -> &str {
-        &self.text[f.at as usize..(f.at + f.exact) as usize]
-    }
-
-    fn folded(&self, f: &Form) -> &str {
-        let from = (f.at + f.exact) as usize;
-        &self.text[from..from + f.folded as usize]
-    }
 }
 
 /// What the index keeps of a document besides its words.
@@ -206,15 +164,12 @@ impl Index {
     pub fn build(docs: Vec<Doc>, run: usize) -> Index {
         let runs: Vec<Run> = docs
             .par_chunks(run.max(1))
-            .map(|chunk| {
-                let indexed: Vec<Indexed> = chunk.iter().map(|d| index_document(d, None)).collect();
-                Run::merge(&indexed)
-            })
+            .map(|chunk| Run::read(chunk, None))
             .collect();
         Index::from_runs(docs.iter().map(Doc::meta).collect(), runs)
     }
 
-    /// The index of runs of documents, in order ([`Run::merge`]).
+    /// The index of runs of documents, in order ([`Run::read`]).
     pub(super) fn from_runs(meta: Vec<Meta>, runs: Vec<Run>) -> Index {
         let mut parts = Vec::with_capacity(meta.len());
         let mut h = Vec::new();
@@ -235,8 +190,8 @@ impl Index {
     }
 }
 
-/// The postings of consecutive documents merged, parts numbered from the
-/// run's first: by bucket of folded form, (folded, its forms).
+/// The postings of consecutive documents, parts numbered from the run's
+/// first: by bucket of folded form, (folded, its forms).
 pub(super) struct Run {
     /// Per document, its number of parts.
     parts: Vec<u32>,
@@ -260,60 +215,53 @@ struct RunForm {
 }
 
 impl Run {
-    /// Merges documents indexed one by one ([`index_document`]), in order.
-    pub(super) fn merge(docs: &[Indexed]) -> Run {
-        let mut parts = Vec::with_capacity(docs.len());
-        let mut h = Vec::new();
-        let mut d = Vec::with_capacity(docs.len());
-        // Folded form → (bucket, index in that bucket).
-        let mut seen: Map<&str, (u8, u32)> = Map::default();
-        let mut buckets: Vec<Vec<(String, Vec<RunForm>)>> =
-            (0..BUCKETS).map(|_| Vec::new()).collect();
-        let mut base = 0u32;
+    /// Reads consecutive documents, in order; `cap` keeps at most that many
+    /// occurrences of a word form in the text of each part (all in titles,
+    /// headings and descriptions).
+    pub(super) fn read(docs: &[Doc], cap: Option<u32>) -> Run {
+        let mut r = Reader {
+            cap: cap.unwrap_or(u32::MAX),
+            capped: cap.is_some(),
+            ..Reader::default()
+        };
         for doc in docs {
-            parts.push(doc.h.len() as u32);
-            h.extend_from_slice(&doc.h);
-            d.push(doc.d);
-            for w in &doc.forms {
-                let (exact, folded) = (doc.exact(w), doc.folded(w));
-                let exact: &str = if exact == folded { "" } else { exact };
-                let (b, i) = *seen.entry(folded).or_insert_with(|| {
-                    let list = &mut buckets[w.bucket as usize];
-                    list.push((folded.to_string(), Vec::new()));
-                    (w.bucket, list.len() as u32 - 1)
-                });
-                let forms = &mut buckets[b as usize][i as usize].1;
-                let code = &doc.code[w.code.start as usize..w.code.end as usize];
-                match forms.iter_mut().find(|f| f.exact == exact) {
-                    Some(f) => {
-                        push_number(&mut f.code, base + w.first_part - f.last_part);
-                        f.code.extend_from_slice(code);
-                        f.last_part = base + w.last_part;
-                    }
-                    None => forms.push(RunForm {
-                        exact: exact.to_string(),
-                        first_part: base + w.first_part,
-                        last_part: base + w.last_part,
-                        code: code.to_vec(),
-                    }),
-                }
-            }
-            base += doc.h.len() as u32;
+            r.document(doc);
         }
-        Run {
-            parts,
-            h,
-            d,
-            total: base,
-            buckets,
-        }
+        r.into_run()
     }
 }
 
-/// A document's words as they are read: forms found so far, and every
-/// occurrence (form, part, position).
+const NONE: u32 = u32::MAX;
+
+/// One word form of a run.
+struct Form {
+    /// `Reader::text[at..at + exact]` is the exact form, then `folded` bytes of the folded form.
+    at: u32,
+    exact: u32,
+    folded: u32,
+    /// Its folded form's [bucket].
+    bucket: u8,
+    /// The document it was last seen in (`Reader::doc`), and its place
+    /// among that document's forms.
+    doc: u32,
+    local: u32,
+    /// Occurrences in the text of the part `counted_part` so far (for a cap).
+    counted_part: u32,
+    counted: u32,
+    /// Its postings in the run so far: first and last part (`NONE` before
+    /// the first), and the code from the first position on.
+    first_part: u32,
+    last_part: u32,
+    code: Vec<u8>,
+}
+
+/// The words of a run of documents as they are read. Word forms are the
+/// run's (each looked up, folded and bucketed once per run, not once per
+/// document); each document's occurrences (form, part, position) are
+/// sorted by form when it ends and appended to its forms' postings.
 #[derive(Default)]
 struct Reader {
+    /// The exact and folded forms of the run's words, one after the other.
     text: String,
     forms: Vec<Form>,
     /// Hash of an exact form → its first form with that hash; `next` chains
@@ -321,15 +269,28 @@ struct Reader {
     by_hash: Map<u64, u32>,
     next: Vec<u32>,
     hasher: foldhash::fast::FixedState,
+    /// Occurrences kept of a form in one part's text (titles, headings and
+    /// descriptions keep them all), with `capped`.
+    cap: u32,
+    capped: bool,
+    /// The document being read: its number plus one (0: none yet), its
+    /// forms in order of first occurrence, its occurrences (its form's
+    /// place among them, part, position).
+    doc: u32,
+    in_doc: Vec<u32>,
     seen: Vec<(u32, u32, u32)>,
+    /// Part (numbered through the run) and position being read.
     part: u32,
     pos: u32,
-    /// Occurrences kept of a form in one part's text (titles, headings and
-    /// descriptions keep them all).
-    cap: u32,
+    /// Buffers of the sort at the end of each document.
+    start: Vec<u32>,
+    sorted: Vec<(u32, u32)>,
+    /// The run so far.
+    parts: Vec<u32>,
+    h: Vec<u32>,
+    d: Vec<u32>,
+    base: u32,
 }
-
-const NONE: u32 = u32::MAX;
 
 impl Reader {
     /// The form of an exact word, added (with its folded form) when new.
@@ -348,16 +309,19 @@ impl Reader {
         let at = self.text.len() as u32;
         self.text.push_str(exact);
         fold_word(exact, &mut self.text);
+        let folded = self.text.len() as u32 - at - exact.len() as u32;
         self.forms.push(Form {
             at,
             exact: exact.len() as u32,
-            folded: self.text.len() as u32 - at - exact.len() as u32,
-            code: 0..0,
-            first_part: 0,
-            last_part: 0,
-            bucket: 0,
+            folded,
+            bucket: bucket(&self.text[(at as usize + exact.len())..]) as u8,
+            doc: 0,
+            local: 0,
             counted_part: NONE,
             counted: 0,
+            first_part: NONE,
+            last_part: 0,
+            code: Vec::new(),
         });
         self.next.push(self.by_hash.insert(h, id).unwrap_or(NONE));
         id
@@ -375,9 +339,14 @@ impl Reader {
             }
             last_end = t.end;
             count += 1;
-            let form = self.form(t.exact);
+            let id = self.form(t.exact);
+            let f = &mut self.forms[id as usize];
+            if f.doc != self.doc {
+                f.doc = self.doc;
+                f.local = self.in_doc.len() as u32;
+                self.in_doc.push(id);
+            }
             let keep = !capped || {
-                let f = &mut self.forms[form as usize];
                 if f.counted_part != self.part {
                     f.counted_part = self.part;
                     f.counted = 0;
@@ -386,7 +355,7 @@ impl Reader {
                 f.counted <= self.cap
             };
             if keep {
-                self.seen.push((form, self.part, self.pos));
+                self.seen.push((f.local, self.part, self.pos));
             }
             self.pos += 1;
         });
@@ -398,87 +367,124 @@ impl Reader {
         self.pos += 1;
     }
 
-    /// Sorts the occurrences by form (a counting sort: they stay in order
-    /// within a form) and writes each form's code.
-    fn finish(mut self, h: Vec<u32>, d: u32) -> Indexed {
-        let n = self.forms.len();
-        let mut start = vec![0u32; n + 1];
+    /// Reads one document: the title, then the description (first part),
+    /// or the heading, then the text of each part.
+    fn document(&mut self, doc: &Doc) {
+        self.doc += 1;
+        let mut d = 0;
+        for (i, part) in doc.parts.iter().enumerate() {
+            self.part = self.base + i as u32;
+            self.pos = 0;
+            if i == 0 {
+                let words = self.add(&doc.title, false);
+                self.h.push(words);
+                self.gap();
+                self.add(&doc.description, false);
+                d = self.pos;
+                self.gap();
+            } else {
+                let words = self.add(&part.heading, false);
+                self.h.push(words);
+                self.gap();
+            }
+            self.add(&part.text, self.capped);
+        }
+        self.parts.push(doc.parts.len() as u32);
+        self.d.push(d);
+        self.base += doc.parts.len() as u32;
+        self.end_document();
+    }
+
+    /// Sorts the document's occurrences by form (a counting sort: they stay
+    /// in order within a form) and appends each form's code to its postings.
+    fn end_document(&mut self) {
+        let n = self.in_doc.len();
+        self.start.clear();
+        self.start.resize(n + 1, 0);
         for &(f, _, _) in &self.seen {
-            start[f as usize + 1] += 1;
+            self.start[f as usize + 1] += 1;
         }
         for i in 0..n {
-            start[i + 1] += start[i];
+            self.start[i + 1] += self.start[i];
         }
-        let mut fill = start.clone();
-        let mut sorted = vec![(0u32, 0u32); self.seen.len()];
+        self.sorted.clear();
+        self.sorted.resize(self.seen.len(), (0, 0));
+        // `start[f]` is where form `f`'s occurrences go next while filling,
+        // and where they begin once moved back by one form.
         for &(f, part, pos) in &self.seen {
-            sorted[fill[f as usize] as usize] = (part, pos);
-            fill[f as usize] += 1;
+            let at = &mut self.start[f as usize];
+            self.sorted[*at as usize] = (part, pos);
+            *at += 1;
         }
-        let mut code = Vec::with_capacity(self.seen.len() * 2 + n * 2);
-        for (i, form) in self.forms.iter_mut().enumerate() {
-            let occurrences = &sorted[start[i] as usize..start[i + 1] as usize];
-            let begin = code.len() as u32;
-            let (first_part, first_pos) = occurrences[0];
-            push_number(&mut code, first_pos + 1);
+        let mut begin = 0usize;
+        for (i, &id) in self.in_doc.iter().enumerate() {
+            let end = self.start[i] as usize;
+            let occurrences = &self.sorted[begin..end];
+            begin = end;
+            let Some(&(first_part, first_pos)) = occurrences.first() else {
+                continue;
+            };
+            let f = &mut self.forms[id as usize];
+            let code = &mut f.code;
+            if f.first_part == NONE {
+                f.first_part = first_part;
+            } else {
+                push_number(code, first_part - f.last_part);
+            }
+            push_number(code, first_pos + 1);
             let (mut part, mut pos) = (first_part, first_pos);
             for &(p, q) in &occurrences[1..] {
                 if p == part {
-                    push_number(&mut code, q - pos);
+                    push_number(code, q - pos);
                 } else {
                     code.push(DIGITS[0]);
-                    push_number(&mut code, p - part);
-                    push_number(&mut code, q + 1);
+                    push_number(code, p - part);
+                    push_number(code, q + 1);
                     part = p;
                 }
                 pos = q;
             }
             code.push(DIGITS[0]);
-            form.code = begin..code.len() as u32;
-            form.first_part = first_part;
-            form.last_part = part;
+            f.last_part = part;
         }
-        for form in &mut self.forms {
-            let from = (form.at + form.exact) as usize;
-            form.bucket = bucket(&self.text[from..from + form.folded as usize]) as u8;
-        }
-        Indexed {
-            h,
-            d,
-            text: self.text,
-            forms: self.forms,
-            code,
-        }
+        self.in_doc.clear();
+        self.seen.clear();
     }
-}
 
-/// Indexes one document; `cap` keeps at most that many occurrences of a
-/// word form in the text of each part (all in titles, headings and descriptions).
-pub(super) fn index_document(doc: &Doc, cap: Option<u32>) -> Indexed {
-    let mut r = Reader {
-        seen: Vec::with_capacity(doc.parts.iter().map(|p| p.text.len() / 6).sum()),
-        cap: cap.unwrap_or(u32::MAX),
-        ..Reader::default()
-    };
-    let capped = cap.is_some();
-    let mut h = Vec::with_capacity(doc.parts.len());
-    let mut d = 0;
-    for (i, part) in doc.parts.iter().enumerate() {
-        r.part = i as u32;
-        r.pos = 0;
-        if i == 0 {
-            h.push(r.add(&doc.title, false));
-            r.gap();
-            r.add(&doc.description, false);
-            d = r.pos;
-            r.gap();
-        } else {
-            h.push(r.add(&part.heading, false));
-            r.gap();
+    /// The run: its forms' postings by bucket of folded form.
+    fn into_run(self) -> Run {
+        // Folded form → (bucket, index in that bucket).
+        let mut seen: Map<&str, (u8, u32)> = Map::default();
+        let mut buckets: Vec<Vec<(String, Vec<RunForm>)>> =
+            (0..BUCKETS).map(|_| Vec::new()).collect();
+        for f in self.forms {
+            if f.first_part == NONE {
+                continue;
+            }
+            let from = f.at as usize;
+            let exact = &self.text[from..from + f.exact as usize];
+            let folded = &self.text[from + f.exact as usize..from + (f.exact + f.folded) as usize];
+            let exact: &str = if exact == folded { "" } else { exact };
+            let (b, i) = *seen.entry(folded).or_insert_with(|| {
+                let list = &mut buckets[f.bucket as usize];
+                list.push((folded.to_string(), Vec::new()));
+                (f.bucket, list.len() as u32 - 1)
+            });
+            buckets[b as usize][i as usize].1.push(RunForm {
+                exact: exact.to_string(),
+                first_part: f.first_part,
+                last_part: f.last_part,
+                code: f.code,
+            });
         }
-        r.add(&part.text, capped);
+        Run {
+            parts: self.parts,
+            h: self.h,
+            d: self.d,
+            total: self.base,
+            buckets,
+        }
     }
-    r.finish(h, d)
 }
 
 /// Merges the runs' postings in order, one bucket of folded forms at a

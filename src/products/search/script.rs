@@ -9,7 +9,7 @@
 //! How many files there are depends only on the number of documents, so
 //! it is known when products declare their files, before any rendering.
 
-use super::index::{Doc, Index, Meta, Run, index_document, js_order, push_number};
+use super::index::{Doc, Index, Meta, Run, js_order, push_number};
 use crate::diagnostics::Diagnostic;
 use rayon::prelude::*;
 
@@ -97,9 +97,7 @@ where
         .map(|k| {
             let range = k * TEXT_FILE_DOCUMENTS..((k + 1) * TEXT_FILE_DOCUMENTS).min(n);
             let mut docs: Vec<Doc> = range.map(&doc).collect();
-            let indexed: Vec<_> = docs.iter().map(|d| index_document(d, cap)).collect();
-            let run = Run::merge(&indexed);
-            drop(indexed);
+            let run = Run::read(&docs, cap);
             // Every word is indexed; the snippets of a large site keep less.
             if large {
                 for d in &mut docs {
