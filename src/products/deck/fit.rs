@@ -582,6 +582,12 @@ mod tests {
         ] {
             assert_eq!(letters(text), letters_by_char(text), "{text:?}");
         }
+        // Every character, twice (two spaces count once), beside a space
+        // and a letter.
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}{c} {c}b");
+            assert_eq!(letters(&text), letters_by_char(&text), "{c:?}");
+        }
     }
 
     #[test]
