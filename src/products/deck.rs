@@ -33,11 +33,11 @@ pub const TEMPLATE: &str = "deck.html";
 /// unless the theme's strings set `deck_file`.
 pub const DEFAULT_SUFFIX: &str = "trinh-chieu";
 
-/// The slide deck product. It keeps the overflow warnings of the last
-/// write of each deck, so that a partial re-render still reports those of
 /// The product's name (`build --timings`, `outputs:` in site.yaml).
 pub const NAME: &str = "deck";
 
+/// The slide deck product. It keeps the overflow warnings of the last
+/// write of each deck, so that a partial re-render still reports those of
 /// the decks it did not write again.
 #[derive(Default)]
 pub struct Deck {
