@@ -274,7 +274,7 @@ fn main() -> ExitCode {
                             println!("  {step:<14} {:>8.1} ms", time.as_secs_f64() * 1000.0);
                         }
                         println!(
-                            "  of which, by product (CPU time summed over threads, files, size):"
+                            "  of which, by product (time per document summed over threads, plus site-wide files by the clock; files, size):"
                         );
                         for p in summary.products.iter().filter(|p| p.files > 0) {
                             println!(

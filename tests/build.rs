@@ -1076,3 +1076,58 @@ fn outputs_in_site_yaml_switch_off_decks_print_views_and_search() {
         "{message}"
     );
 }
+
+#[test]
+fn timings_name_every_step_and_each_product_with_the_files_it_wrote() {
+    let site = bundled_course("");
+    let out = site.path().join("public");
+    let output = baihoc()
+        .arg("--root")
+        .arg(site.path())
+        .args(["build", "--timings", "--today", "2026-11-30"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let line_of = |name: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(name) && l.contains(" ms"))
+            .unwrap_or_else(|| panic!("no `{name}` line in:\n{stdout}"))
+            .split_whitespace()
+            .map(str::to_string)
+            .collect()
+    };
+    for step in ["load", "resolve", "declare", "render", "check", "write"] {
+        let words = line_of(step);
+        let ms: f64 = words[1].parse().unwrap_or(-1.0);
+        assert!(ms >= 0.0 && words[2] == "ms", "{step}: {words:?}");
+    }
+    assert!(stdout.contains("of which, by product"), "{stdout}");
+    // Each product's line counts the files it wrote: its decks, its print
+    // views, its search index files.
+    let files = files_under(&out);
+    let count = |keep: &dyn Fn(&str) -> bool| files.iter().filter(|f| keep(f)).count();
+    let files_of = |name: &str| -> usize {
+        let words = line_of(name);
+        let at = words
+            .iter()
+            .position(|w| w == "files")
+            .expect("a file count");
+        words[at - 1].parse().expect("a number of files")
+    };
+    assert_eq!(
+        files_of("deck"),
+        count(&|f| f.ends_with(".trinh-chieu.html"))
+    );
+    assert!(files_of("deck") >= 10, "{stdout}");
+    assert_eq!(files_of("search"), count(&|f| f.starts_with("search/")) + 1);
+    assert_eq!(
+        stdout
+            .lines()
+            .filter(|l| l.trim_start().starts_with("print view"))
+            .count(),
+        1,
+        "{stdout}"
+    );
+}

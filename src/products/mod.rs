@@ -367,13 +367,16 @@ pub struct Sink<'a> {
     cost: &'a Meter,
 }
 
-/// What one product cost in a write, for `build --timings`: CPU time spent
-/// in it (summed over the threads), files and bytes it wrote.
+/// What one product cost in a write, for `build --timings`: time spent in
+/// it, files and bytes it wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProductCost {
     /// The product's name.
     pub name: &'static str,
-    /// Time spent in the product, summed over threads.
+    /// Time spent in the product: the time of each document's files,
+    /// summed over the threads that wrote them, plus the wall time of its
+    /// site-wide files (which may themselves be made on every core, as the
+    /// search index is).
     pub time: std::time::Duration,
     /// Files written, copied or linked.
     pub files: u64,
