@@ -18,9 +18,8 @@
 //!
 //! Documents are read in runs of consecutive documents, in parallel
 //! ([`Run`]: a run looks up and folds each of its word forms once); the
-//! runs are then merged in order,
-//! one bucket of folded words at a time, so the output is the same on
-//! every run of the build.
+//! runs are then merged in order, one bucket of folded words at a time, so
+//! the output is the same on every run of the build.
 
 use super::extract::Part;
 use super::tokens::{fold_word, tokenize_exact};
