@@ -597,6 +597,47 @@ fn the_server_answers_on_loopback_only_unless_asked() {
     assert_eq!(status_of(&raw(other, "GET /index.html HTTP/1.1")), 200);
 }
 
+/// The status and body of a GET of `/index.html` with `host` as its Host.
+fn get_with_host(addr: std::net::SocketAddr, host: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        s,
+        "GET /index.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let answer = String::from_utf8_lossy(&out).into_owned();
+    (status_of(&answer), answer)
+}
+
+#[test]
+fn a_name_pointed_at_the_server_is_refused_for_the_preview_and_for_sharing() {
+    let site = fixture("course");
+    let root = site.path();
+    common::build(root);
+    for args in [&["serve"][..], &["share", "--lan"][..]] {
+        let server = Running::start(root, args);
+        let port = server.addr.port();
+        // DNS rebinding: a page at evil.example whose name now leads here.
+        for host in [format!("evil.example:{port}"), "evil.example".to_string()] {
+            let (status, answer) = get_with_host(server.addr, &host);
+            assert_eq!(status, 403, "{args:?} {host}: {answer}");
+            assert!(answer.contains("not at a name"), "{answer}");
+            assert!(!answer.contains("<html"), "no page of the site: {answer}");
+        }
+        for host in [
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ] {
+            assert_eq!(get_with_host(server.addr, &host).0, 200, "{args:?} {host}");
+        }
+    }
+}
+
 #[test]
 fn a_burst_of_2000_requests_on_100_connections_is_served_without_error() {
     let site = fixture("course");

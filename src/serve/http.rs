@@ -50,7 +50,50 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .fallback(site)
         .layer(CompressionLayer::new())
         .layer(axum::middleware::map_response(weak_tag_when_compressed))
+        .layer(axum::middleware::from_fn(known_host))
         .with_state(app)
+}
+
+/// Refuses a request whose `Host` is a name other than `localhost`: the
+/// addresses baihoc prints (and puts in its QR code) are IP addresses, and
+/// a web page opened elsewhere could otherwise reach the server through a
+/// name of its own pointed at this computer (DNS rebinding) and read the
+/// course, drafts included.
+async fn known_host(req: Request, next: axum::middleware::Next) -> Response {
+    let host = req.headers().get(header::HOST).map(HeaderValue::to_str);
+    match host {
+        None => next.run(req).await,
+        Some(Ok(h)) if host_allowed(h) => next.run(req).await,
+        _ => text_response(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            "403: this server answers only at the address baihoc printed (http://127.0.0.1:PORT/ or the computer's IP address), not at a name.\n".into(),
+        ),
+    }
+}
+
+/// True for a `Host` value that is an IP address or `localhost` (with or
+/// without a port).
+pub(crate) fn host_allowed(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, "")) => ip,
+            Some((ip, port)) if port.strip_prefix(':').is_some_and(is_port) => ip,
+            _ => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if is_port(port) => name,
+            _ => host,
+        },
+    };
+    let lower = name.to_ascii_lowercase();
+    lower == "localhost"
+        || lower.ends_with(".localhost")
+        || name.parse::<std::net::IpAddr>().is_ok()
+}
+
+fn is_port(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn text_response(status: StatusCode, content_type: &'static str, body: String) -> Response {
@@ -315,6 +358,34 @@ async fn respond(found: Found, req: &HeaderMap, head: bool, preview: bool) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_addresses_and_localhost_are_hosts_the_server_answers() {
+        for ok in [
+            "127.0.0.1:8000",
+            "127.0.0.1",
+            "192.168.1.20:4321",
+            "[::1]:8000",
+            "[fe80::1]",
+            "localhost:8000",
+            "LOCALHOST",
+            "app.localhost:1",
+        ] {
+            assert!(host_allowed(ok), "{ok}");
+        }
+        for refused in [
+            "evil.example",
+            "evil.example:8000",
+            "127.0.0.1.nip.io:8000",
+            "localhost.evil.example",
+            "[::1]x",
+            "[::1",
+            "",
+            "teacher-pc.local:8000",
+        ] {
+            assert!(!host_allowed(refused), "{refused}");
+        }
+    }
 
     #[test]
     fn content_types_browsers_need() {
