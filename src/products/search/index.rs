@@ -680,6 +680,45 @@ mod tests {
     }
 
     #[test]
+    fn a_cap_keeps_the_first_occurrences_of_each_part_text_and_every_one_of_titles() {
+        let d = doc("a a a", "", &[("", "a a a\nb"), ("h", "a a a")]);
+        let index = |cap| {
+            Index::from_runs(
+                vec![d.meta()],
+                vec![Run::read(std::slice::from_ref(&d), cap)],
+            )
+        };
+        // Title at 0 to 2, a gap, no description, a gap, text from 5; the
+        // second part: its heading at 0, a gap, text from 2. Positions go on
+        // counting past the occurrences left out.
+        let all = index(None);
+        assert_eq!(
+            postings(&forms(&all, "a")[0].1),
+            vec![(0, vec![0, 1, 2, 5, 6, 7]), (1, vec![2, 3, 4])]
+        );
+        let capped = index(Some(2));
+        assert_eq!(
+            postings(&forms(&capped, "a")[0].1),
+            vec![(0, vec![0, 1, 2, 5, 6]), (1, vec![2, 3])]
+        );
+        assert_eq!(postings(&forms(&capped, "b")[0].1), vec![(0, vec![9])]);
+        // Two such documents in one run: the second counts afresh.
+        let two = Index::from_runs(
+            vec![d.meta(), d.meta()],
+            vec![Run::read(&[d.clone(), d.clone()], Some(2))],
+        );
+        assert_eq!(
+            postings(&forms(&two, "a")[0].1),
+            vec![
+                (0, vec![0, 1, 2, 5, 6]),
+                (1, vec![2, 3]),
+                (2, vec![0, 1, 2, 5, 6]),
+                (3, vec![2, 3])
+            ]
+        );
+    }
+
+    #[test]
     fn words_are_sorted_as_javascript_sorts_strings() {
         let index = Index::build(vec![doc("b a", "", &[("", "ả c 𝒳 \u{FF21}")])], 1);
         let order: Vec<&str> = index.words.iter().map(|w| w.folded.as_str()).collect();
