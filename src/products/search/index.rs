@@ -219,8 +219,7 @@ impl Run {
     /// headings and descriptions).
     pub(super) fn read(docs: &[Doc], cap: Option<u32>) -> Run {
         let mut r = Reader {
-            cap: cap.unwrap_or(u32::MAX),
-            capped: cap.is_some(),
+            cap,
             ..Reader::default()
         };
         for doc in docs {
@@ -269,9 +268,8 @@ struct Reader {
     next: Vec<u32>,
     hasher: foldhash::fast::FixedState,
     /// Occurrences kept of a form in one part's text (titles, headings and
-    /// descriptions keep them all), with `capped`.
-    cap: u32,
-    capped: bool,
+    /// descriptions keep them all); `None`: all.
+    cap: Option<u32>,
     /// The document being read: its number plus one (0: none yet), its
     /// forms in order of first occurrence, its occurrences (its form's
     /// place among them, part, position).
@@ -328,8 +326,10 @@ impl Reader {
 
     /// Adds the words of `text` from the current position; a line break
     /// (a new block) leaves a position empty. Returns how many were added.
-    /// With `capped`, a form's occurrences past the cap are left out.
+    /// With `capped`, a form's occurrences past the run's cap (if it has
+    /// one) are left out.
     fn add(&mut self, text: &str, capped: bool) -> u32 {
+        let cap = self.cap.filter(|_| capped);
         let mut count = 0;
         let mut last_end = 0usize;
         tokenize_exact(text, |t| {
@@ -345,14 +345,14 @@ impl Reader {
                 f.local = self.in_doc.len() as u32;
                 self.in_doc.push(id);
             }
-            let keep = !capped || {
+            let keep = cap.is_none_or(|cap| {
                 if f.counted_part != self.part {
                     f.counted_part = self.part;
                     f.counted = 0;
                 }
                 f.counted += 1;
-                f.counted <= self.cap
-            };
+                f.counted <= cap
+            });
             if keep {
                 self.seen.push((f.local, self.part, self.pos));
             }
@@ -386,7 +386,7 @@ impl Reader {
                 self.h.push(words);
                 self.gap();
             }
-            self.add(&part.text, self.capped);
+            self.add(&part.text, true);
         }
         self.parts.push(doc.parts.len() as u32);
         self.d.push(d);
