@@ -13,7 +13,7 @@ mod common;
 mod serve_support;
 
 use common::{fixture, write};
-use serve_support::{PATIENCE, Running, raw, send, status_of};
+use serve_support::{PATIENCE, Running, raw, raw_to_host, send, status_of};
 use std::path::Path;
 use std::time::Duration;
 
@@ -599,17 +599,7 @@ fn the_server_answers_on_loopback_only_unless_asked() {
 
 /// The status and body of a GET of `/index.html` with `host` as its Host.
 fn get_with_host(addr: std::net::SocketAddr, host: &str) -> (u16, String) {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(PATIENCE)).unwrap();
-    write!(
-        s,
-        "GET /index.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut out = Vec::new();
-    let _ = s.read_to_end(&mut out);
-    let answer = String::from_utf8_lossy(&out).into_owned();
+    let answer = raw_to_host(addr, "GET /index.html HTTP/1.1", host);
     (status_of(&answer), answer)
 }
 

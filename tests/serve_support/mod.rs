@@ -214,11 +214,16 @@ pub(crate) async fn send(
 /// Sends `request_line` as it is (no client normalises it) and returns the
 /// whole answer as text.
 pub(crate) fn raw(addr: SocketAddr, request_line: &str) -> String {
+    raw_to_host(addr, request_line, "127.0.0.1")
+}
+
+/// [`raw`] with `host` as the request's `Host`.
+pub(crate) fn raw_to_host(addr: SocketAddr, request_line: &str, host: &str) -> String {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         s,
-        "{request_line}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        "{request_line}\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut out = Vec::new();
