@@ -72,6 +72,10 @@ pub struct BuildOptions {
     pub today: Option<date::Date>,
     /// Products run after the built-in ones (a theme's or a test's own).
     pub extra_products: Products,
+    /// Time each product on its own (`build --timings`): the site files
+    /// that are otherwise written beside the documents' files are written
+    /// after them, so that no two products' times overlap.
+    pub timings: bool,
 }
 
 impl BuildOptions {
@@ -85,6 +89,7 @@ impl BuildOptions {
             strict: false,
             today: None,
             extra_products: Products::default(),
+            timings: false,
         }
     }
 

@@ -104,7 +104,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Print how long each step of the build took.
+        /// Print how long each step of the build took, and each product. Each
+        /// product is then timed alone: the search index, otherwise made
+        /// beside the pages, waits for them.
         #[arg(long)]
         timings: bool,
         /// Check the freshness of reviews as of this date (YYYY-MM-DD) instead of today.
@@ -260,6 +262,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 today,
+                timings,
                 ..BuildOptions::new(root)
             };
             match baihoc::build(&opts) {

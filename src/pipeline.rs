@@ -8,7 +8,7 @@ use crate::content::Site;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
-use crate::products::{self, Cx, Declarations, Plan, Product, Selection};
+use crate::products::{self, Cx, Declarations, Plan, Product, Schedule, Selection};
 use crate::render::context::Ctx;
 use crate::render::{RenderedSite, Renderer};
 use crate::resolve::{self, ResolveOptions, Resolved, Target};
@@ -192,7 +192,12 @@ pub(crate) fn run(
     let mut costs = Vec::new();
     if !diags.has_errors() {
         let all = Selection::all(&stages.prepared.products, &stages.documents());
-        let (written, cost) = write(&stages, &output, &all);
+        let schedule = if opts.timings {
+            Schedule::Alone
+        } else {
+            Schedule::Beside
+        };
+        let (written, cost) = write(&stages, &output, &all, schedule);
         diags.extend(written);
         costs = cost;
         steps.done("write");
@@ -227,6 +232,7 @@ pub(crate) fn write(
     stages: &Stages,
     output: &Output,
     selection: &Selection,
+    schedule: Schedule,
 ) -> (Diagnostics, Vec<products::ProductCost>) {
     let p = &stages.prepared;
     let views = Ctx::new(&p.site, &p.resolved, &p.declarations.template_links)
@@ -241,7 +247,7 @@ pub(crate) fn write(
         declarations: &p.declarations,
         products: &p.products,
     };
-    products::write_all(&p.products, &cx, output, selection)
+    products::write_all(&p.products, &cx, output, selection, schedule)
 }
 
 impl Stages {

@@ -23,7 +23,7 @@ use crate::content::{Document, reload_document};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::pipeline::{self, Stages};
-use crate::products::Selection;
+use crate::products::{Schedule, Selection};
 use crate::render::context::shown_by;
 use crate::resolve::{self, ResolveOptions, Resolved, Target};
 use crate::{BuildOptions, Failure, Summary, check, citations, render};
@@ -230,7 +230,7 @@ impl Built {
         }
         let selection = self.affected(t, shows_changed, old_resolved.as_deref());
         let output = Output::memory_with(self.revisions.clone());
-        diags.extend(pipeline::write(&self.stages, &output, &selection).0);
+        diags.extend(pipeline::write(&self.stages, &output, &selection, Schedule::Beside).0);
         let diags: Diagnostics = if self.opts.strict {
             diags.into_iter().map(Diagnostic::into_error).collect()
         } else {

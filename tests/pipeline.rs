@@ -397,3 +397,67 @@ fn a_link_to_a_folder_that_is_a_lesson_suggests_the_lesson() {
         "{errors:?}"
     );
 }
+
+/// Counts the documents it was given, and writes the count as a site file:
+/// a product whose site file needs what its documents left behind.
+#[derive(Default)]
+struct Tally(std::sync::atomic::AtomicUsize);
+
+impl Product for Tally {
+    fn name(&self) -> &'static str {
+        "tally"
+    }
+
+    fn site_files(&self, _plan: &Plan<'_>) -> Vec<baihoc::products::SiteFile> {
+        vec![baihoc::products::SiteFile::generated(
+            "tally.txt",
+            "the tally",
+        )]
+    }
+
+    fn write_document(
+        &self,
+        _cx: &Cx<'_>,
+        _t: Target,
+        _out: &Sink<'_>,
+    ) -> baihoc::diagnostics::Diagnostics {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        baihoc::diagnostics::Diagnostics::new()
+    }
+
+    fn write_site(&self, _cx: &Cx<'_>, out: &Sink<'_>) -> baihoc::diagnostics::Diagnostics {
+        let n = self.0.load(std::sync::atomic::Ordering::SeqCst);
+        out.write("tally.txt", n.to_string().as_bytes())
+            .err()
+            .into_iter()
+            .collect()
+    }
+}
+
+#[test]
+fn site_files_written_beside_the_documents_are_those_written_after_them() {
+    // The search index is written beside the pages and decks; `--timings`
+    // writes it after them, alone. Both give the same files and warnings,
+    // and a product whose site file waits for its documents (the default)
+    // sees every one of them.
+    let site = common::bundled_course("");
+    let build = |timings: bool| {
+        let opts = BuildOptions {
+            today: baihoc::date::Date::parse("2026-11-30"),
+            extra_products: Products(vec![Arc::new(Tally::default())]),
+            timings,
+            ..BuildOptions::new(site.path())
+        };
+        build_in_memory(&opts).unwrap_or_else(|f| panic!("{}", common::describe(&f)))
+    };
+    let (beside, alone) = (build(false), build(true));
+    assert!(beside.files().contains_key("search/index.js"));
+    assert_eq!(diff(beside.files(), alone.files()), Vec::<String>::new());
+    assert_eq!(beside.summary().warnings, alone.summary().warnings);
+    let documents = baihoc::list(&BuildOptions::new(site.path()))
+        .unwrap()
+        .iter()
+        .filter(|e| e.source.as_deref().is_some_and(|s| s.ends_with(".md")))
+        .count();
+    assert_eq!(text(&beside, "tally.txt"), documents.to_string());
+}

@@ -155,6 +155,15 @@ pub trait Product: Send + Sync {
         false
     }
 
+    /// False when its site files need nothing its document files leave
+    /// behind: they are then written beside the documents' files, not after
+    /// them, so that both cores stay busy to the end (the search index reads
+    /// the rendered documents only). True (the default) when it reports or
+    /// gathers what its documents found: the deck's "slide too long" warnings.
+    fn site_waits_for_documents(&self) -> bool {
+        true
+    }
+
     /// False when readers never need its files offline (share cards are
     /// for link previews): the service worker does not store them.
     fn offline(&self) -> bool {
@@ -376,7 +385,9 @@ pub struct ProductCost {
     /// Time spent in the product: the time of each document's files,
     /// summed over the threads that wrote them, plus the wall time of its
     /// site-wide files (which may themselves be made on every core, as the
-    /// search index is).
+    /// search index is). Only a write scheduled [`Schedule::Alone`] keeps
+    /// these apart: beside the documents, a site step's clock also runs
+    /// while its thread writes documents.
     pub time: std::time::Duration,
     /// Files written, copied or linked.
     pub files: u64,
@@ -476,8 +487,19 @@ impl Selection {
     }
 }
 
+/// When the site files that do not wait for documents are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schedule {
+    /// Beside the documents' files: the fastest.
+    Beside,
+    /// After them, one product at a time, so that each product's time is its
+    /// own (`build --timings`).
+    Alone,
+}
+
 /// Runs every product: first all those that do not depend on the others
-/// (each document's files in parallel, then the site files), then those
+/// (each document's files in parallel, then the site files, or beside them
+/// per [`Product::site_waits_for_documents`] and `schedule`), then those
 /// that do; each writes only what `selection` asks of it. Returns the
 /// problems found and what each product cost.
 pub fn write_all(
@@ -485,6 +507,7 @@ pub fn write_all(
     cx: &Cx<'_>,
     output: &Output,
     selection: &Selection,
+    schedule: Schedule,
 ) -> (Diagnostics, Vec<ProductCost>) {
     let meters: Vec<Meter> = products.iter().map(|_| Meter::default()).collect();
     let sink = |i: usize| Sink {
@@ -503,16 +526,26 @@ pub fn write_all(
             .iter()
             .flat_map(|&i| selection.documents[i].iter().map(move |&t| (i, t)))
             .collect();
-        let per_doc: Vec<Diagnostics> = jobs
-            .par_iter()
-            .with_max_len(crate::PAR_PIECE)
-            .map(|&(i, t)| meters[i].timed(|| products[i].write_document(cx, t, &sink(i))))
-            .collect();
+        let (beside, after): (Vec<usize>, Vec<usize>) = chosen
+            .iter()
+            .filter(|&&i| selection.site[i])
+            .partition(|&&i| {
+                schedule == Schedule::Beside && !products[i].site_waits_for_documents()
+            });
+        let site = |i: usize| meters[i].timed(|| products[i].write_site(cx, &sink(i)));
+        let (per_doc, beside): (Vec<Diagnostics>, Vec<Diagnostics>) = rayon::join(
+            || {
+                jobs.par_iter()
+                    .with_max_len(crate::PAR_PIECE)
+                    .map(|&(i, t)| meters[i].timed(|| products[i].write_document(cx, t, &sink(i))))
+                    .collect()
+            },
+            || beside.iter().map(|&i| site(i)).collect(),
+        );
         diags.extend(per_doc.into_iter().flatten());
-        for &i in &chosen {
-            if selection.site[i] {
-                diags.extend(meters[i].timed(|| products[i].write_site(cx, &sink(i))));
-            }
+        diags.extend(beside.into_iter().flatten());
+        for &i in &after {
+            diags.extend(site(i));
         }
     }
     let costs = products

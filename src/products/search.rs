@@ -81,6 +81,11 @@ impl Product for Search {
         ]
     }
 
+    fn site_waits_for_documents(&self) -> bool {
+        // It reads the rendered documents, not the files written from them.
+        false
+    }
+
     fn write_site(&self, cx: &Cx<'_>, out: &Sink<'_>) -> Diagnostics {
         let plan = Plan {
             site: cx.site,

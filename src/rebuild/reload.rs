@@ -18,7 +18,7 @@ use super::{Built, Changes};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
 use crate::pipeline;
-use crate::products::Selection;
+use crate::products::{Schedule, Selection};
 use crate::render::Renderer;
 use crate::theme::Theme;
 use crate::{Failure, citations};
@@ -144,7 +144,7 @@ impl Built {
         diags.extend(self.stages.rendered.diagnostics().cloned());
         diags.extend(citations::check(&p.site, &p.resolved, today));
         if !diags.has_errors() {
-            diags.extend(pipeline::write(&self.stages, &output, selection).0);
+            diags.extend(pipeline::write(&self.stages, &output, selection, Schedule::Beside).0);
         }
         let diags: Diagnostics = if self.opts.strict {
             diags.into_iter().map(Diagnostic::into_error).collect()
