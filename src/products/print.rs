@@ -51,19 +51,28 @@ pub fn path(plan: &Plan<'_>, s: SectionId) -> String {
 /// page the whole course in reading order (at most [`MAX_COURSE_LESSONS`]),
 /// else the section's own lessons; posters left out.
 pub fn lessons(plan: &Plan<'_>, s: SectionId) -> Vec<PageId> {
+    lessons_of(plan, s).collect()
+}
+
+/// True when section `s` has a print view: [`lessons`] is not empty. Asked
+/// for every page (its `print_url`), so it stops at the first lesson.
+fn has_lessons(plan: &Plan<'_>, s: SectionId) -> bool {
+    lessons_of(plan, s).next().is_some()
+}
+
+fn lessons_of<'a>(plan: &'a Plan<'_>, s: SectionId) -> impl Iterator<Item = PageId> + 'a {
     let r = plan.resolved;
-    if !r.is_visible(s) {
-        return Vec::new();
-    }
-    let all = if s == 0 && r.reading_order.len() <= MAX_COURSE_LESSONS {
+    let all: &[PageId] = if !r.is_visible(s) {
+        &[]
+    } else if s == 0 && r.reading_order.len() <= MAX_COURSE_LESSONS {
         &r.reading_order
     } else {
         &r.section_pages[s]
     };
+    let site = plan.site;
     all.iter()
         .copied()
-        .filter(|&p| !super::poster::is_poster(plan.site, Target::Page(p)))
-        .collect()
+        .filter(move |&p| !super::poster::is_poster(site, Target::Page(p)))
 }
 
 /// True when the home page's print view holds the whole course.
@@ -235,7 +244,7 @@ impl Product for Print {
 
     fn document_files(&self, plan: &Plan<'_>, t: Target) -> Vec<String> {
         match t {
-            Target::Section(s) if !lessons(plan, s).is_empty() => vec![path(plan, s)],
+            Target::Section(s) if has_lessons(plan, s) => vec![path(plan, s)],
             _ => Vec::new(),
         }
     }
@@ -248,9 +257,9 @@ impl Product for Print {
                 None => return Vec::new(),
             },
         };
-        match lessons(plan, s).is_empty() {
-            true => Vec::new(),
-            false => vec![("print_url", path(plan, s))],
+        match has_lessons(plan, s) {
+            true => vec![("print_url", path(plan, s))],
+            false => Vec::new(),
         }
     }
 
