@@ -270,10 +270,11 @@ pub struct Declared {
 pub struct Declarations {
     /// In declaration order: for each document its files (page first), then site files.
     pub files: Vec<Declared>,
-    /// Index in `files` of each path's first declaration.
-    by_path: HashMap<String, usize>,
+    /// Index in `files` of each path's first declaration (looked up for
+    /// every file written: a fast hash).
+    by_path: foldhash::HashMap<String, usize>,
     /// Files of each document, page first.
-    by_document: HashMap<Target, Vec<usize>>,
+    by_document: foldhash::HashMap<Target, Vec<usize>>,
     /// Template variables naming site-wide pages.
     pub template_links: Vec<(&'static str, String)>,
     /// Template variables naming each document's own files of other products.
@@ -315,28 +316,41 @@ impl Declarations {
 pub fn declare(products: &[Arc<dyn Product>], plan: &Plan<'_>) -> Declarations {
     let mut decl = Declarations::default();
     let documents: Vec<Target> = plan.resolved.documents().map(|(t, _)| t).collect();
-    for t in documents {
-        let source = crate::render::document(plan.site, t).source.clone();
-        for (i, p) in products.iter().enumerate() {
-            let links = p.document_links(plan, t);
-            if !links.is_empty() {
-                decl.document_links.entry(t).or_default().extend(links);
+    // Each document's declarations are made in parallel, then added in order.
+    let per_document: Vec<(Target, Vec<(&'static str, String)>, Vec<Declared>)> = documents
+        .par_iter()
+        .with_max_len(crate::PAR_PIECE)
+        .map(|&t| {
+            let source = &crate::render::document(plan.site, t).source;
+            let mut links = Vec::new();
+            let mut files = Vec::new();
+            for (i, p) in products.iter().enumerate() {
+                links.extend(p.document_links(plan, t));
+                for path in p.document_files(plan, t) {
+                    let what = if i == 0 {
+                        source.display().to_string()
+                    } else {
+                        format!("the {} of `{}`", p.what(), source.display())
+                    };
+                    files.push(Declared {
+                        path,
+                        product: i,
+                        owner: Owner::Document(t),
+                        what,
+                        source: Some(source.clone()),
+                        offline: p.offline(),
+                    });
+                }
             }
-            for path in p.document_files(plan, t) {
-                let what = if i == 0 {
-                    source.display().to_string()
-                } else {
-                    format!("the {} of `{}`", p.what(), source.display())
-                };
-                decl.push(Declared {
-                    path,
-                    product: i,
-                    owner: Owner::Document(t),
-                    what,
-                    source: Some(source.clone()),
-                    offline: p.offline(),
-                });
-            }
+            (t, links, files)
+        })
+        .collect();
+    for (t, links, files) in per_document {
+        if !links.is_empty() {
+            decl.document_links.insert(t, links);
+        }
+        for d in files {
+            decl.push(d);
         }
     }
     for (i, p) in products.iter().enumerate() {
