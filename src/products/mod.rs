@@ -317,7 +317,7 @@ pub fn declare(products: &[Arc<dyn Product>], plan: &Plan<'_>) -> Declarations {
     let mut decl = Declarations::default();
     let documents: Vec<Target> = plan.resolved.documents().map(|(t, _)| t).collect();
     // Each document's declarations are made in parallel, then added in order.
-    let per_document: Vec<(Target, Vec<(&'static str, String)>, Vec<Declared>)> = documents
+    let per_document: Vec<(Target, Vec<_>, Vec<Declared>)> = documents
         .par_iter()
         .with_max_len(crate::PAR_PIECE)
         .map(|&t| {
