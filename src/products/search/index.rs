@@ -259,6 +259,10 @@ struct Reader {
     /// the others (so that a collision of hashes is never a mix-up).
     by_hash: Map<u64, u32>,
     next: Vec<u32>,
+    /// Exact forms of up to 16 bytes (nearly every word) → their form,
+    /// keyed by their bytes: a word holds no zero byte, so two words never
+    /// share a key, and no string is hashed or compared.
+    short: Map<u128, u32>,
     hasher: foldhash::fast::FixedState,
     /// Occurrences kept of a form in one part's text (titles, headings and
     /// descriptions keep them all); `None`: all.
@@ -286,6 +290,20 @@ impl Reader {
     /// The form of an exact word, added (with its folded form) when new.
     fn form(&mut self, exact: &str) -> u32 {
         use std::hash::BuildHasher;
+        let bytes = exact.as_bytes();
+        if bytes.len() <= 16 {
+            let mut key = 0u128;
+            for (i, &b) in bytes.iter().enumerate() {
+                key |= u128::from(b) << (8 * i);
+            }
+            if let Some(&id) = self.short.get(&key) {
+                return id;
+            }
+            let id = self.new_form(exact);
+            self.next.push(NONE);
+            self.short.insert(key, id);
+            return id;
+        }
         let h = self.hasher.hash_one(exact);
         let mut i = self.by_hash.get(&h).copied().unwrap_or(NONE);
         while i != NONE {
@@ -295,6 +313,13 @@ impl Reader {
             }
             i = self.next[i as usize];
         }
+        let id = self.new_form(exact);
+        self.next.push(self.by_hash.insert(h, id).unwrap_or(NONE));
+        id
+    }
+
+    /// Adds a new form (with its folded form) and returns it.
+    fn new_form(&mut self, exact: &str) -> u32 {
         let id = self.forms.len() as u32;
         let at = self.text.len() as u32;
         self.text.push_str(exact);
@@ -313,7 +338,6 @@ impl Reader {
             last_part: 0,
             code: Vec::new(),
         });
-        self.next.push(self.by_hash.insert(h, id).unwrap_or(NONE));
         id
     }
 
@@ -510,12 +534,15 @@ fn merge(runs: Vec<Run>) -> Vec<Word> {
 /// One bucket of a run: (folded form, its exact forms' postings).
 type Bucket = Vec<(String, Vec<RunForm>)>;
 
+/// A form's postings in each run, with the number of the run's first part.
+type Pieces = Vec<(u32, RunForm)>;
+
 /// Merges one bucket of every run (each with the number of its first part).
 /// Each form's pieces are gathered first (moved, not copied), so that its
 /// code is made in one allocation of its exact size: growing it piece by
 /// piece left up to half of each code unused at the build's peak memory.
 fn merge_bucket(runs: Vec<(u32, Bucket)>) -> Vec<Word> {
-    let mut all: Map<String, Vec<(String, Vec<(u32, RunForm)>)>> = Map::default();
+    let mut all: Map<String, Vec<(String, Pieces)>> = Map::default();
     for (base, bucket) in runs {
         for (folded, forms) in bucket {
             let list = all.entry(folded).or_default();
