@@ -34,9 +34,21 @@ const KNOWN: &[&str] = &["NOTE", "TIP", "IMPORTANT", "WARNING", "CAUTION"];
 /// otherwise show as a plain quote with the marker in it. Fenced code is skipped.
 pub fn unknown_markers(body: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
+    // Every marker holds `[!`: most bodies have none (one SIMD search).
+    if memchr::memmem::find(body.as_bytes(), b"[!").is_none() {
+        return found;
+    }
     let mut fence: Option<&str> = None;
-    for (i, line) in body.lines().enumerate() {
-        let t = line.trim_start();
+    // Lines split with memchr (SIMD; str::lines looks at every byte).
+    let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]);
+    let mut start = 0;
+    for (i, end) in ends.enumerate() {
+        if start > end {
+            break;
+        }
+        let line = &body[start..end];
+        start = end + 1;
+        let t = line.strip_suffix('\r').unwrap_or(line).trim_start();
         if let Some(f) = fence {
             if t.starts_with(f) {
                 fence = None;

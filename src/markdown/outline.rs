@@ -22,6 +22,8 @@ use std::ops::Range;
 
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
+const OPEN_STR: &str = "\u{E000}";
+const CLOSE_STR: &str = "\u{E001}";
 
 /// True when `s` holds a marker character. [`OPEN`] and [`CLOSE`] are
 /// `EE 80 80` and `EE 80 81` in UTF-8, and no Vietnamese letter starts with
@@ -295,7 +297,12 @@ fn without_markers(event: Event<'_>) -> Event<'_> {
 /// Takes the markers out of `html` (which becomes the page's HTML: slide-only
 /// parts are cut out of it) and returns where they were.
 pub fn split(html: &mut String, marked: &Marked) -> Outline {
-    if !html.contains(OPEN) {
+    // The markers are searched for as bytes: str::find(char) looks for a
+    // character's last byte, here 0x80 or 0x81, in nearly every
+    // Vietnamese letter.
+    let open = memchr::memmem::Finder::new(OPEN_STR);
+    let close = memchr::memmem::Finder::new(CLOSE_STR);
+    if open.find(html.as_bytes()).is_none() {
         return Outline::default();
     }
     let source = std::mem::take(html);
@@ -305,14 +312,14 @@ pub fn split(html: &mut String, marked: &Marked) -> Outline {
     let mut page_only: Option<usize> = None;
     let mut quiz_open: Option<usize> = None;
     let mut rest = source.as_str();
-    while let Some(start) = rest.find(OPEN) {
+    while let Some(start) = open.find(rest.as_bytes()) {
         let (before, after) = rest.split_at(start);
         match &mut slide_only {
             Some((buf, ..)) => buf.push_str(before),
             None => page.push_str(before),
         }
         let after = &after[OPEN.len_utf8()..];
-        let Some(end) = after.find(CLOSE) else {
+        let Some(end) = close.find(after.as_bytes()) else {
             rest = after;
             continue;
         };

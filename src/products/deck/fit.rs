@@ -228,14 +228,15 @@ fn blocks_height(html: &str, width: f32) -> f32 {
     let mut bold = 0usize;
     let mut rest = html;
     while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
+        // memchr: SIMD, where str::find(char) goes a word at a time.
+        let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) else {
             text(&mut stack, rest, bold);
             break;
         };
         if lt > 0 {
             text(&mut stack, &rest[..lt], bold);
         }
-        let Some(gt) = rest[lt..].find('>') else {
+        let Some(gt) = memchr::memchr(b'>', &rest.as_bytes()[lt..]) else {
             break;
         };
         let tag = &rest[lt + 1..lt + gt];
