@@ -46,6 +46,33 @@ pub struct Doc {
 /// A hash map with a fast, fixed hasher (the output never depends on it).
 type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
+/// The bytes of a word of up to 16 bytes as a number, the first byte
+/// lowest and zeros after the last: read with two overlapping loads, the
+/// second shifted to drop the bytes the first already holds.
+fn short_key(b: &[u8]) -> u128 {
+    let n = b.len();
+    let load8 = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap_or_default());
+    let load4 = |at: usize| u32::from_le_bytes(b[at..at + 4].try_into().unwrap_or_default());
+    let (lo, hi) = match n {
+        8..=16 => (
+            load8(0),
+            load8(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+        ),
+        4..=7 => {
+            let rest = u64::from(load4(n - 4).checked_shr(8 * (8 - n) as u32).unwrap_or(0));
+            (u64::from(load4(0)) | rest << 32, 0)
+        }
+        _ => {
+            let mut lo = 0u64;
+            for (i, &x) in b.iter().take(3).enumerate() {
+                lo |= u64::from(x) << (8 * i);
+            }
+            (lo, 0)
+        }
+    };
+    u128::from(lo) | u128::from(hi) << 64
+}
+
 /// Runs are merged in parallel over buckets of folded forms.
 const BUCKETS: usize = 64;
 
@@ -292,10 +319,7 @@ impl Reader {
         use std::hash::BuildHasher;
         let bytes = exact.as_bytes();
         if bytes.len() <= 16 {
-            let mut key = 0u128;
-            for (i, &b) in bytes.iter().enumerate() {
-                key |= u128::from(b) << (8 * i);
-            }
+            let key = short_key(bytes);
             if let Some(&id) = self.short.get(&key) {
                 return id;
             }
@@ -625,6 +649,17 @@ mod tests {
                     text: text.to_string(),
                 })
                 .collect(),
+        }
+    }
+
+    #[test]
+    fn short_key_is_the_bytes_zero_padded() {
+        let text: Vec<u8> = (1..=16).map(|i| i * 15).collect();
+        for n in 0..=16 {
+            let b = &text[..n];
+            let mut padded = [0u8; 16];
+            padded[..n].copy_from_slice(b);
+            assert_eq!(short_key(b), u128::from_le_bytes(padded), "{n}");
         }
     }
 
