@@ -39,13 +39,12 @@ pub fn unknown_markers(body: &str) -> Vec<(usize, String)> {
         return found;
     }
     let mut fence: Option<&str> = None;
-    // Lines split with memchr (SIMD; str::lines looks at every byte).
+    // Lines split with memchr (SIMD; str::lines looks at every byte). Each
+    // end is past the last one's, so `start <= end` (a last empty line,
+    // after a final line break, changes nothing).
     let ends = memchr::memchr_iter(b'\n', body.as_bytes()).chain([body.len()]);
     let mut start = 0;
     for (i, end) in ends.enumerate() {
-        if start > end {
-            break;
-        }
         let line = &body[start..end];
         start = end + 1;
         let t = line.strip_suffix('\r').unwrap_or(line).trim_start();

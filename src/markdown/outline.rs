@@ -22,6 +22,8 @@ use std::ops::Range;
 
 const OPEN: char = '\u{E000}';
 const CLOSE: char = '\u{E001}';
+/// [`OPEN`] and [`CLOSE`] as strings, for byte searches (a test checks
+/// that they are the same characters).
 const OPEN_STR: &str = "\u{E000}";
 const CLOSE_STR: &str = "\u{E001}";
 
@@ -470,6 +472,12 @@ fn unescape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_strings_are_the_marker_characters() {
+        assert_eq!(OPEN_STR, OPEN.to_string());
+        assert_eq!(CLOSE_STR, CLOSE.to_string());
+    }
     use pulldown_cmark::{Options, Parser};
 
     fn outline(md: &str) -> (String, Outline, Marked, Vec<Diagnostic>) {
