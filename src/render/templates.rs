@@ -39,14 +39,21 @@ impl Renderer {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml", ".svg"]);
         tera.register_function("range", capped_range);
-        let assets = Arc::new(static_out.clone());
+        // Each asset's address, percent-encoded once: every page asks for
+        // a few of them.
+        let assets: Arc<HashMap<String, String>> = Arc::new(
+            static_out
+                .iter()
+                .map(|(path, out)| (path.clone(), crate::resolve::encode_path(out)))
+                .collect(),
+        );
         tera.register_function(
             "asset",
             move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-                let path: String = kwargs.must_get("path")?;
+                let path: &str = kwargs.must_get("path")?;
                 let root: String = state.get("root")?.unwrap_or_default();
                 match assets.get(path.trim_start_matches('/')) {
-                    Some(out) => Ok(format!("{root}{}", crate::resolve::encode_path(out))),
+                    Some(out) => Ok(format!("{root}{out}")),
                     None => Err(tera::Error::message(format!(
                         "asset(path=\"{path}\"): no such file in the theme's static/ folder"
                     ))),
