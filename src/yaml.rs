@@ -377,6 +377,12 @@ pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
 /// quotes, comments, block scalars (`|`, `>`) and plain text (`title: a [b`)
 /// are not nesting and are not counted.
 fn check_nesting(text: &str) -> Result<(), YamlError> {
+    // Nesting deeper than the limit needs more openers than the limit:
+    // most front matter has a few, and is not read character by character.
+    let openers = text.bytes().filter(|&b| (b == b'[') | (b == b'{')).count();
+    if openers <= MAX_NESTING {
+        return Ok(());
+    }
     let mut scan = Nesting::default();
     for (l, line) in text.split('\n').enumerate() {
         if let Some(col) = scan.line(line) {
@@ -592,6 +598,18 @@ mod tests {
             "]".repeat(MAX_NESTING)
         );
         assert!(from_str::<Any>(&ok).is_ok());
+        // One more is refused, and many shallow ones are fine.
+        let over = format!(
+            "a: {}{}\n",
+            "[".repeat(MAX_NESTING + 1),
+            "]".repeat(MAX_NESTING + 1)
+        );
+        assert_eq!(
+            from_str::<Any>(&over).unwrap_err().kind,
+            YamlErrorKind::TooDeep
+        );
+        let shallow = format!("a: [{}]\n", "[1], ".repeat(3 * MAX_NESTING));
+        assert!(from_str::<Any>(&shallow).is_ok());
     }
 
     #[test]

@@ -97,17 +97,13 @@ fn element(name: &str) -> Element {
     }
 }
 
-/// Bytes that end a run of text: a tag, an entity, a blank other than a space.
-const STOPS_TEXT: [bool; 256] = {
-    let mut t = [false; 256];
-    t[b'<' as usize] = true;
-    t[b'&' as usize] = true;
-    t[b'\n' as usize] = true;
-    t[b'\t' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[0x0C] = true;
-    t
-};
+/// Bytes up to the first that ends a run of text: a tag, an entity, a
+/// blank other than a space (two SIMD searches: the first three are
+/// common, the other three searched for only before the first of those).
+fn run_length(b: &[u8]) -> usize {
+    let common = memchr::memchr3(b'<', b'&', b'\n', b).unwrap_or(b.len());
+    memchr::memchr3(b'\t', b'\r', 0x0C, &b[..common]).unwrap_or(common)
+}
 
 /// The text of an HTML fragment: tags left out, entities decoded, runs of
 /// blanks made one space, blocks separated by one `\n`.
@@ -137,10 +133,7 @@ pub fn text_of(html: &str) -> String {
                 i += 1;
             }
             _ => {
-                let mut end = i + 1;
-                while end < b.len() && !STOPS_TEXT[b[end] as usize] {
-                    end += 1;
-                }
+                let end = i + 1 + run_length(&b[i + 1..]);
                 // A run of words with single spaces, as HTML writers put them.
                 let run = &html[i..end];
                 let words = run.trim_end_matches(' ');
@@ -383,6 +376,22 @@ mod tests {
         assert_eq!(text_of(html), "Đăng ký mức 2.\nMột\nHai ba");
         assert_eq!(text_of("<p>k<em>í</em>ch</p>"), "kích");
         assert_eq!(text_of("<p>a  b<em>c</em>  d </p>e"), "a bc d\ne");
+    }
+
+    #[test]
+    fn a_run_ends_at_the_first_stop_byte() {
+        for stop in [b'<', b'&', b'\n', b'\t', b'\r', 0x0C] {
+            for at in [0, 1, 31, 32, 33, 100] {
+                let mut b = "ư a ".repeat(40).into_bytes();
+                b[at] = stop;
+                if at < 3 {
+                    b[at + 5] = b'<';
+                }
+                assert_eq!(run_length(&b), at, "{stop} at {at}");
+            }
+        }
+        assert_eq!(run_length("kích hoạt".as_bytes()), "kích hoạt".len());
+        assert_eq!(run_length(b"ab\tc<d"), 2);
     }
 
     #[test]
