@@ -198,6 +198,7 @@ struct Capped<'a> {
 }
 
 impl std::io::Write for Capped<'_> {
+    #[inline]
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if self.out.len() + buf.len() > MAX_PAGE_BYTES {
             self.stopped = Some(format!(
@@ -218,6 +219,13 @@ impl std::io::Write for Capped<'_> {
         }
         self.out.extend_from_slice(buf);
         Ok(buf.len())
+    }
+
+    /// Every piece in one call (the default loops over `write`): Tera
+    /// writes a page in thousands of small pieces.
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.write(buf).map(|_| ())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
