@@ -249,7 +249,10 @@ fn all_surely_nfc(text: &str) -> bool {
     }
     // U+1xxx outside U+1E00..=U+1EFF, U+2xxx outside U+2010..=U+205E.
     // Three shifted slices zipped, not `windows(3)`, which does not vectorise.
-    let (b1, b2) = (b.get(1..).unwrap_or_default(), b.get(2..).unwrap_or_default());
+    let (b1, b2) = (
+        b.get(1..).unwrap_or_default(),
+        b.get(2..).unwrap_or_default(),
+    );
     let outside = b.iter().zip(b1).zip(b2).fold(0u8, |acc, ((&x, &y), &z)| {
         let e1 = (x == 0xE1) & (y.wrapping_sub(0xB8) >= 4);
         let e2 = (x == 0xE2) & !(((y == 0x80) & (z >= 0x90)) | ((y == 0x81) & (z <= 0x9E)));
