@@ -435,24 +435,49 @@ pub fn root_prefix(from: &str) -> String {
 
 /// Percent-encodes each segment of a `/`-separated path.
 pub fn encode_path(s: &str) -> String {
+    // Nearly every path is all unreserved characters and slashes.
+    if s.bytes().all(|b| b == b'/' || SAFE_IN_SEGMENT[b as usize]) {
+        return s.to_string();
+    }
     s.split('/')
         .map(encode_segment)
         .collect::<Vec<_>>()
         .join("/")
 }
 
+/// Bytes a path segment keeps as they are: unreserved characters and the
+/// sub-delimiters, `:` and `@`.
+const SAFE_IN_SEGMENT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let others = b"-._~!$&'()*+,;=:@";
+    let mut i = 0;
+    while i < others.len() {
+        t[others[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Percent-encodes one path segment (keeps unreserved characters).
 pub fn encode_segment(s: &str) -> String {
-    let safe = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@".contains(&b);
+    let safe = |b: u8| SAFE_IN_SEGMENT[b as usize];
     if s.bytes().all(safe) {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len());
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(s.len() * 3);
     for b in s.bytes() {
         if safe(b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
     out
@@ -484,6 +509,38 @@ fn hex(b: u8) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn paths_are_percent_encoded_segment_by_segment() {
+        // The encoding as first written: a byte kept when unreserved or a
+        // sub-delimiter, `:` or `@`, else `%XX`; slashes separate segments.
+        fn by_bytes(s: &str) -> String {
+            let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/".contains(&b);
+            s.bytes()
+                .map(|b| {
+                    if keep(b) {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect()
+        }
+        let every: String = (0u8..0x80).map(char::from).chain("đăng ký ư ơ €".chars()).collect();
+        for path in [
+            "dang-ky/kich-hoat.html",
+            "a b/c#d?e.html",
+            "phan-001/bai-00002.trinh-chieu.html",
+            "/x//y/",
+            "",
+            every.as_str(),
+        ] {
+            assert_eq!(super::encode_path(path), by_bytes(path), "{path:?}");
+            let segment = path.replace('/', "");
+            assert_eq!(super::encode_segment(&segment), by_bytes(&segment));
+        }
+        assert_eq!(super::encode_path("Bài 1/ả.html"), "B%C3%A0i%201/%E1%BA%A3.html");
+    }
+
     use super::*;
 
     #[test]
