@@ -525,7 +525,10 @@ mod tests {
                 })
                 .collect()
         }
-        let every: String = (0u8..0x80).map(char::from).chain("đăng ký ư ơ €".chars()).collect();
+        let every: String = (0u8..0x80)
+            .map(char::from)
+            .chain("đăng ký ư ơ €".chars())
+            .collect();
         for path in [
             "dang-ky/kich-hoat.html",
             "a b/c#d?e.html",
@@ -538,7 +541,10 @@ mod tests {
             let segment = path.replace('/', "");
             assert_eq!(super::encode_segment(&segment), by_bytes(&segment));
         }
-        assert_eq!(super::encode_path("Bài 1/ả.html"), "B%C3%A0i%201/%E1%BA%A3.html");
+        assert_eq!(
+            super::encode_path("Bài 1/ả.html"),
+            "B%C3%A0i%201/%E1%BA%A3.html"
+        );
     }
 
     use super::*;
