@@ -372,8 +372,8 @@ pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Refuses `[` and `{` nested deeper than [`MAX_NESTING`], in one pass over
-/// the text, with the position of the first bracket too many. Brackets in
+/// Refuses `[` and `{` nested deeper than [`MAX_NESTING`] (one pass over the
+/// text, after a count of the brackets shows it could be), with the position of the first bracket too many. Brackets in
 /// quotes, comments, block scalars (`|`, `>`) and plain text (`title: a [b`)
 /// are not nesting and are not counted.
 fn check_nesting(text: &str) -> Result<(), YamlError> {

@@ -50,7 +50,7 @@ impl Renderer {
         tera.register_function(
             "asset",
             move |kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
-                let path: &str = kwargs.must_get("path")?;
+                let path: String = kwargs.must_get("path")?;
                 let root: String = state.get("root")?.unwrap_or_default();
                 match assets.get(path.trim_start_matches('/')) {
                     Some(out) => Ok(format!("{root}{out}")),
@@ -225,6 +225,10 @@ impl std::io::Write for Capped<'_> {
     /// writes a page in thousands of small pieces.
     #[inline]
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if buf.is_empty() {
+            // As the default: nothing to write is not a write.
+            return Ok(());
+        }
         self.write(buf).map(|_| ())
     }
 
