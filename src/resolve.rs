@@ -509,6 +509,8 @@ fn hex(b: u8) -> Option<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn paths_are_percent_encoded_segment_by_segment() {
         // The encoding as first written: a byte kept when unreserved or a
@@ -537,17 +539,12 @@ mod tests {
             "",
             every.as_str(),
         ] {
-            assert_eq!(super::encode_path(path), by_bytes(path), "{path:?}");
+            assert_eq!(encode_path(path), by_bytes(path), "{path:?}");
             let segment = path.replace('/', "");
-            assert_eq!(super::encode_segment(&segment), by_bytes(&segment));
+            assert_eq!(encode_segment(&segment), by_bytes(&segment));
         }
-        assert_eq!(
-            super::encode_path("Bài 1/ả.html"),
-            "B%C3%A0i%201/%E1%BA%A3.html"
-        );
+        assert_eq!(encode_path("Bài 1/ả.html"), "B%C3%A0i%201/%E1%BA%A3.html");
     }
-
-    use super::*;
 
     #[test]
     fn relative_urls_between_depths() {

@@ -373,9 +373,10 @@ pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
 }
 
 /// Refuses `[` and `{` nested deeper than [`MAX_NESTING`] (one pass over the
-/// text, after a count of the brackets shows it could be), with the position of the first bracket too many. Brackets in
-/// quotes, comments, block scalars (`|`, `>`) and plain text (`title: a [b`)
-/// are not nesting and are not counted.
+/// text, after a count of the brackets shows it could be), with the position
+/// of the first bracket too many. Brackets in quotes, comments, block
+/// scalars (`|`, `>`) and plain text (`title: a [b`) are not nesting and
+/// are not counted.
 fn check_nesting(text: &str) -> Result<(), YamlError> {
     // Nesting deeper than the limit needs more openers than the limit:
     // most front matter has a few, and is not read character by character.

@@ -331,19 +331,12 @@ fn split_words(index: &Index, n: usize) -> Vec<std::ops::Range<usize>> {
 }
 
 /// Bytes [`json_str`] may have to escape: controls, `"`, `\\`, and the first
-/// byte of U+2028 and U+2029.
-const NEEDS_CARE: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        t[i] = true;
-        i += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t[0xE2] = true;
-    t
-};
+/// byte of U+2028 and U+2029. Without branches, so that a test over a block
+/// of bytes is vectorised.
+#[inline]
+fn needs_care(x: u8) -> bool {
+    (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xE2)
+}
 
 /// Appends `s` as a JSON string, safe inside a script too: U+2028 and
 /// U+2029, which older browsers refuse in a script's strings, are escaped.
@@ -353,9 +346,8 @@ pub fn json_str(out: &mut String, s: &str) {
     let mut from = 0;
     let mut i = 0;
     while i < b.len() {
-        // Blocks of 32 bytes with none that needs care are skipped whole
-        // (a branch-free test the compiler vectorises): most of the text.
-        let needs_care = |x: u8| (x < 0x20) | (x == b'"') | (x == b'\\') | (x == 0xE2);
+        // Blocks of 32 bytes with none that needs care are skipped whole:
+        // most of the text.
         while let Some(block) = b.get(i..i + 32) {
             if block.iter().fold(0u8, |a, &x| a | u8::from(needs_care(x))) != 0 {
                 break;
@@ -363,7 +355,7 @@ pub fn json_str(out: &mut String, s: &str) {
             i += 32;
         }
         let Some(&c) = b.get(i) else { break };
-        if !NEEDS_CARE[c as usize] {
+        if !needs_care(c) {
             i += 1;
             continue;
         }
