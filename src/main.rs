@@ -12,19 +12,22 @@ use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// The system allocator, except that running out of memory ends the command
-/// with a message and exit code 3 instead of an abort: the build stops
-/// before its swap, so the previous output stays as it was, and the next
-/// build removes the staging folder it left.
+/// mimalloc, except that running out of memory ends the command with a
+/// message and exit code 3 instead of an abort: the build stops before its
+/// swap, so the previous output stays as it was, and the next build removes
+/// the staging folder it left. mimalloc rather than the system allocator:
+/// the build makes and drops millions of small strings on two threads, and
+/// with it (set up by [`allocator_settings`]) the 10,000-page build takes
+/// about 6% less time and 11 MB less memory (README, Speed).
 struct Allocator;
 
-// SAFETY: every call is passed on unchanged to the system allocator; only a
-// null result (no memory) is turned into an exit.
+// SAFETY: every call is passed on unchanged to mimalloc; only a null result
+// (no memory) is turned into an exit.
 #[allow(unsafe_code)]
 unsafe impl std::alloc::GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
-        // SAFETY: as for `System.alloc`, whose contract the caller keeps.
-        let p = unsafe { std::alloc::System.alloc(layout) };
+        // SAFETY: as for `MiMalloc.alloc`, whose contract the caller keeps.
+        let p = unsafe { mimalloc::MiMalloc.alloc(layout) };
         if p.is_null() {
             out_of_memory();
         }
@@ -32,8 +35,8 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
     }
 
     unsafe fn alloc_zeroed(&self, layout: std::alloc::Layout) -> *mut u8 {
-        // SAFETY: as for `System.alloc_zeroed`.
-        let p = unsafe { std::alloc::System.alloc_zeroed(layout) };
+        // SAFETY: as for `MiMalloc.alloc_zeroed`.
+        let p = unsafe { mimalloc::MiMalloc.alloc_zeroed(layout) };
         if p.is_null() {
             out_of_memory();
         }
@@ -41,13 +44,13 @@ unsafe impl std::alloc::GlobalAlloc for Allocator {
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
-        // SAFETY: `ptr` came from this allocator, that is from `System`.
-        unsafe { std::alloc::System.dealloc(ptr, layout) }
+        // SAFETY: `ptr` came from this allocator, that is from `MiMalloc`.
+        unsafe { mimalloc::MiMalloc.dealloc(ptr, layout) }
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: std::alloc::Layout, size: usize) -> *mut u8 {
-        // SAFETY: as for `System.realloc`; `ptr` came from `System`.
-        let p = unsafe { std::alloc::System.realloc(ptr, layout, size) };
+        // SAFETY: as for `MiMalloc.realloc`; `ptr` came from `MiMalloc`.
+        let p = unsafe { mimalloc::MiMalloc.realloc(ptr, layout, size) };
         if p.is_null() {
             out_of_memory();
         }
@@ -68,6 +71,27 @@ fn out_of_memory() -> ! {
     );
     // SAFETY: `_exit` ends the process at once; nothing runs after it.
     unsafe { libc::_exit(3) }
+}
+
+/// `mi_option_arena_eager_commit` in mimalloc v3's `include/mimalloc.h`
+/// (the `mimalloc` crate's own constants number v2's options).
+const MI_OPTION_ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
+
+#[allow(unsafe_code)]
+unsafe extern "C" {
+    /// mimalloc's `void mi_option_set(mi_option_t option, long value)`.
+    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+}
+
+/// mimalloc commits the memory it reserves as it is used, not ahead (the
+/// default on Linux commits a whole arena, and the build's peak memory was
+/// about 25 MB higher than with the system allocator); transparent huge pages are
+/// off (the `no_thp` feature in Cargo.toml) for the same reason.
+#[allow(unsafe_code)]
+fn allocator_settings() {
+    // SAFETY: sets one of mimalloc's options, which it reads when it next
+    // reserves memory; no memory is touched.
+    unsafe { mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
 }
 
 /// Warnings of one kind printed before "and N more like this".
@@ -246,6 +270,7 @@ fn print_failure(f: &Failure, verbose: bool) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    allocator_settings();
     let cli = Cli::parse();
     let root = cli.root;
     let verbose = cli.verbose;
