@@ -74,24 +74,18 @@ fn out_of_memory() -> ! {
 }
 
 /// `mi_option_arena_eager_commit` in mimalloc v3's `include/mimalloc.h`
-/// (the `mimalloc` crate's own constants number v2's options).
-const MI_OPTION_ARENA_EAGER_COMMIT: std::ffi::c_int = 4;
-
-#[allow(unsafe_code)]
-unsafe extern "C" {
-    /// mimalloc's `void mi_option_set(mi_option_t option, long value)`.
-    fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
-}
+/// (the constants of `libmimalloc-sys` number v2's options).
+const MI_OPTION_ARENA_EAGER_COMMIT: libmimalloc_sys::mi_option_t = 4;
 
 /// mimalloc commits the memory it reserves as it is used, not ahead (the
 /// default on Linux commits a whole arena, and the build's peak memory was
-/// about 25 MB higher than with the system allocator); transparent huge pages are
-/// off (the `no_thp` feature in Cargo.toml) for the same reason.
+/// about 25 MB higher than with the system allocator); transparent huge
+/// pages are off (the `no_thp` feature in Cargo.toml) for the same reason.
 #[allow(unsafe_code)]
 fn allocator_settings() {
     // SAFETY: sets one of mimalloc's options, which it reads when it next
     // reserves memory; no memory is touched.
-    unsafe { mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_ARENA_EAGER_COMMIT, 0) }
 }
 
 /// Warnings of one kind printed before "and N more like this".
