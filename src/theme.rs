@@ -57,7 +57,8 @@ pub struct StaticFile {
 pub struct Theme {
     /// All templates, overrides applied.
     pub templates: Vec<TemplateFile>,
-    /// All static files, overrides applied.
+    /// Its static files, overrides applied, less those only a product the
+    /// site switched off uses ([`crate::config::Outputs::unused_statics`]).
     pub statics: Vec<StaticFile>,
     /// Interface strings for the site's language.
     pub strings: BTreeMap<String, String>,
@@ -257,6 +258,9 @@ impl Theme {
                     config.language
                 )),
             );
+        }
+        for unused in config.outputs.unused_statics() {
+            statics.remove(*unused);
         }
         Some(Theme {
             templates: templates.into_values().collect(),

@@ -1005,6 +1005,8 @@ fn is_optional_output(path: &str) -> bool {
         || path.ends_with("ban-in.html")
         || path == "tim-kiem.html"
         || path.starts_with("search/")
+        || path.starts_with("css/deck.")
+        || path.starts_with("js/deck.")
 }
 
 #[test]
@@ -1020,6 +1022,12 @@ fn outputs_in_site_yaml_switch_off_decks_print_views_and_search() {
         assert!(
             all.iter().any(|f| f.ends_with(kind)),
             "a full build writes {kind}"
+        );
+    }
+    for asset in ["css/deck.", "js/deck."] {
+        assert!(
+            all.iter().any(|f| f.starts_with(asset)),
+            "a full build copies the decks' {asset}"
         );
     }
 
@@ -1051,6 +1059,8 @@ fn outputs_in_site_yaml_switch_off_decks_print_views_and_search() {
             "ban-in.html",
             "tim-kiem.html",
             "search/index",
+            "css/deck.",
+            "js/deck.",
         ] {
             assert!(!text.contains(name), "{f} names {name}");
         }
@@ -1058,7 +1068,10 @@ fn outputs_in_site_yaml_switch_off_decks_print_views_and_search() {
     let listed = list_json(site.path(), &[]);
     let text = serde_json::to_string(&listed).unwrap();
     assert!(
-        !text.contains("trinh-chieu") && !text.contains("ban-in") && !text.contains("tim-kiem")
+        !text.contains("trinh-chieu")
+            && !text.contains("ban-in")
+            && !text.contains("tim-kiem")
+            && !text.contains("deck.")
     );
 
     // Only these three can be switched off, and only with true or false.

@@ -55,7 +55,9 @@ impl Renderer {
                 match assets.get(path.trim_start_matches('/')) {
                     Some(out) => Ok(format!("{root}{out}")),
                     None => Err(tera::Error::message(format!(
-                        "asset(path=\"{path}\"): no such file in the theme's static/ folder"
+                        "asset(path=\"{path}\"): no such file in the theme's static/ folder \
+                         (the files of a product switched off by `outputs:` in site.yaml \
+                         are left out)"
                     ))),
                 }
             },
