@@ -150,6 +150,18 @@ fn with_base_url_every_page_has_absolute_preview_tags_and_a_card() {
         } else {
             assert_eq!(kind, "article", "{page}");
             assert_eq!(path, card_path(page), "{page}: a lesson shows its own card");
+            // Its "Chia sẻ" button shares the same address and title.
+            let buttons: Vec<&str> = start_tags(&html)
+                .into_iter()
+                .filter(|t| t.contains(" data-baihoc-share "))
+                .collect();
+            assert_eq!(buttons.len(), 1, "{page}: {buttons:?}");
+            assert_eq!(attr_of(buttons[0], "data-url"), Some(url.clone()), "{page}");
+            assert_eq!(
+                attr_of(buttons[0], "data-title"),
+                Some(get("og:title")),
+                "{page}"
+            );
         }
     }
     // A lesson's card says what it shows in its alt text.

@@ -129,12 +129,13 @@ await suite('share', 150, 'the share button shares, copies or shows the link, an
     }
   });
   if (closed) {
-    const { page } = closed;
+    const { page, watcher } = closed;
     await page.getByRole('button', { name: 'Chia sẻ' }).click();
     await page.waitForTimeout(500);
     const b = await box(page);
     if (b.status) problems.add('closed share sheet', `said "${b.status}" though the reader closed the share sheet`);
     if (await page.evaluate(() => window.__copied)) problems.add('closed share sheet', 'copied the link anyway');
+    reportWatched(problems, 'closed share sheet', watcher.take());
   }
 
   // 3. No share sheet (desktop): the link is copied to the clipboard.
@@ -162,7 +163,7 @@ await suite('share', 150, 'the share button shares, copies or shows the link, an
     document.execCommand = () => false;
   });
   if (refused) {
-    const { page } = refused;
+    const { page, watcher } = refused;
     await page.getByRole('button', { name: 'Chia sẻ' }).click();
     const said = await statusText(page);
     const b = await box(page);
@@ -171,6 +172,7 @@ await suite('share', 150, 'the share button shares, copies or shows the link, an
     if (!b.fieldSelected) problems.add('copy refused', 'the link is not selected, ready to copy');
     if (!b.fieldLabelled) problems.add('copy refused', 'the field has no label');
     if (said !== b.manual) problems.add('copy refused', `said "${said}", not "${b.manual}"`);
+    reportWatched(problems, 'copy refused', watcher.take());
   }
 
   // 5. From disk: nothing to share, no button.
