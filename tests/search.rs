@@ -332,6 +332,37 @@ fn folding_marks_case_and_d_and_nfd_alike() {
 }
 
 #[test]
+fn every_vietnamese_vowel_with_every_tone_folds_to_its_plain_letter_in_both_cases() {
+    use baihoc::text::fold;
+    // Each row: the plain letter, then the vowel with no tone, huyền, hỏi,
+    // ngã, sắc, nặng (ư, ơ, â, ă, ê, ô carry a second mark under the tone).
+    let rows = [
+        ("a", "a à ả ã á ạ"),
+        ("a", "ă ằ ẳ ẵ ắ ặ"),
+        ("a", "â ầ ẩ ẫ ấ ậ"),
+        ("e", "e è ẻ ẽ é ẹ"),
+        ("e", "ê ề ể ễ ế ệ"),
+        ("i", "i ì ỉ ĩ í ị"),
+        ("o", "o ò ỏ õ ó ọ"),
+        ("o", "ô ồ ổ ỗ ố ộ"),
+        ("o", "ơ ờ ở ỡ ớ ợ"),
+        ("u", "u ù ủ ũ ú ụ"),
+        ("u", "ư ừ ử ữ ứ ự"),
+        ("y", "y ỳ ỷ ỹ ý ỵ"),
+    ];
+    for (plain, vowels) in rows {
+        let expected = vec![plain; 6].join(" ");
+        let upper = vowels.to_uppercase();
+        assert_ne!(upper, vowels);
+        for text in [vowels.to_string(), upper] {
+            assert_eq!(fold(&text), expected, "{text}");
+            let nfd: String = text.nfd().collect();
+            assert_eq!(fold(&nfd), expected, "{text}, decomposed");
+        }
+    }
+}
+
+#[test]
 fn rust_and_javascript_fold_and_split_words_the_same() {
     if !have_node(
         "search",
