@@ -351,7 +351,7 @@ fn every_vietnamese_vowel_with_every_tone_folds_to_its_plain_letter_in_both_case
         ("y", "y ỳ ỷ ỹ ý ỵ"),
     ];
     for (plain, vowels) in rows {
-        let expected = vec![plain; 6].join(" ");
+        let expected = [plain; 6].join(" ");
         let upper = vowels.to_uppercase();
         assert_ne!(upper, vowels);
         for text in [vowels.to_string(), upper] {
