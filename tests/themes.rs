@@ -189,3 +189,36 @@ fn site_interface_strings_override_the_theme() {
     let html = read(&site.path().join("public/bai-2.html"));
     assert!(html.contains("Học tiếp →"), "{html}");
 }
+
+#[test]
+fn a_template_asking_for_a_switched_off_products_file_is_told_why() {
+    let site = minimal_site();
+    write(
+        site.path(),
+        "site.yaml",
+        "title: \"Khoá học\"\noutputs:\n  decks: false\n",
+    );
+    // The built-in page template, also asking for the decks' stylesheet.
+    let page =
+        read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/page.html"));
+    let asks =
+        "{% block head %}<link rel=\"stylesheet\" href=\"{{ asset(path='css/deck.css') }}\">";
+    write(
+        site.path(),
+        "templates/page.html",
+        &page.replacen("{% block head %}", asks, 1),
+    );
+    let f = baihoc::build(&baihoc::BuildOptions::new(site.path())).unwrap_err();
+    let message = common::describe(&f);
+    assert!(
+        message.contains("templates/page.html")
+            && message.contains("asset(path=\"css/deck.css\")")
+            && message.contains("switched off by `outputs:`"),
+        "{message}"
+    );
+    assert!(!site.path().join("public").exists());
+    // With decks on, the same template builds.
+    write(site.path(), "site.yaml", "title: \"Khoá học\"\n");
+    let out = build(site.path());
+    assert!(read(&out.join("bai.html")).contains("css/deck."));
+}
