@@ -259,24 +259,47 @@ struct Form {
     folded: u32,
     /// Its folded form's [bucket].
     bucket: u8,
-    /// The document it was last seen in (`Reader::doc`), and its place
-    /// among that document's forms.
-    doc: u32,
-    local: u32,
     /// Occurrences in the text of the part `counted_part` so far (for a cap).
     counted_part: u32,
     counted: u32,
     /// Its postings in the run so far: first and last part (`NONE` before
-    /// the first), and the code from the first position on.
+    /// the first), the last position (in the last part), and the code from
+    /// the first position on: the last part's list of positions is left
+    /// open (its closing 0 is written when the form next occurs in another
+    /// part, or when the run ends).
     first_part: u32,
     last_part: u32,
+    last_pos: u32,
     code: Vec<u8>,
+}
+
+impl Form {
+    /// Appends an occurrence at `pos` of `part` to its postings: the part
+    /// (after its first, as the difference from the previous one, once the
+    /// previous part's positions are closed with a 0), then the position
+    /// (the first of a part plus one, then the differences).
+    #[inline]
+    fn occurs(&mut self, part: u32, pos: u32) {
+        let code = &mut self.code;
+        if self.first_part == NONE {
+            self.first_part = part;
+            push_number(code, pos + 1);
+        } else if part == self.last_part {
+            push_number(code, pos - self.last_pos);
+        } else {
+            code.push(DIGITS[0]);
+            push_number(code, part - self.last_part);
+            push_number(code, pos + 1);
+        }
+        self.last_part = part;
+        self.last_pos = pos;
+    }
 }
 
 /// The words of a run of documents as they are read. Word forms are the
 /// run's (each looked up, folded and bucketed once per run, not once per
-/// document); each document's occurrences (form, part, position) are
-/// sorted by form when it ends and appended to its forms' postings.
+/// document); each occurrence is appended to its form's postings as it is
+/// read, which keeps them in order of part and position.
 #[derive(Default)]
 struct Reader {
     /// The exact and folded forms of the run's words, one after the other.
@@ -294,18 +317,9 @@ struct Reader {
     /// Occurrences kept of a form in one part's text (titles, headings and
     /// descriptions keep them all); `None`: all.
     cap: Option<u32>,
-    /// The document being read: its number plus one (0: none yet), its
-    /// forms in order of first occurrence, its occurrences (its form's
-    /// place among them, part, position).
-    doc: u32,
-    in_doc: Vec<u32>,
-    seen: Vec<(u32, u32, u32)>,
     /// Part (numbered through the run) and position being read.
     part: u32,
     pos: u32,
-    /// Buffers of the sort at the end of each document.
-    start: Vec<u32>,
-    sorted: Vec<(u32, u32)>,
     /// The run so far.
     parts: Vec<u32>,
     h: Vec<u32>,
@@ -354,12 +368,11 @@ impl Reader {
             exact: exact.len() as u32,
             folded,
             bucket: bucket(&self.text[(at as usize + exact.len())..]) as u8,
-            doc: 0,
-            local: 0,
             counted_part: NONE,
             counted: 0,
             first_part: NONE,
             last_part: 0,
+            last_pos: 0,
             code: Vec::new(),
         });
         id
@@ -381,11 +394,6 @@ impl Reader {
             count += 1;
             let id = self.form(t.exact);
             let f = &mut self.forms[id as usize];
-            if f.doc != self.doc {
-                f.doc = self.doc;
-                f.local = self.in_doc.len() as u32;
-                self.in_doc.push(id);
-            }
             let keep = cap.is_none_or(|cap| {
                 if f.counted_part != self.part {
                     f.counted_part = self.part;
@@ -395,7 +403,7 @@ impl Reader {
                 f.counted <= cap
             });
             if keep {
-                self.seen.push((f.local, self.part, self.pos));
+                f.occurs(self.part, self.pos);
             }
             self.pos += 1;
         });
@@ -410,7 +418,6 @@ impl Reader {
     /// Reads one document: the title, then the description (first part),
     /// or the heading, then the text of each part.
     fn document(&mut self, doc: &Doc) {
-        self.doc += 1;
         let mut d = 0;
         for (i, part) in doc.parts.iter().enumerate() {
             self.part = self.base + i as u32;
@@ -432,63 +439,6 @@ impl Reader {
         self.parts.push(doc.parts.len() as u32);
         self.d.push(d);
         self.base += doc.parts.len() as u32;
-        self.end_document();
-    }
-
-    /// Sorts the document's occurrences by form (a counting sort: they stay
-    /// in order within a form) and appends each form's code to its postings.
-    fn end_document(&mut self) {
-        let n = self.in_doc.len();
-        self.start.clear();
-        self.start.resize(n + 1, 0);
-        for &(f, _, _) in &self.seen {
-            self.start[f as usize + 1] += 1;
-        }
-        for i in 0..n {
-            self.start[i + 1] += self.start[i];
-        }
-        self.sorted.clear();
-        self.sorted.resize(self.seen.len(), (0, 0));
-        // `start[f]` is where form `f`'s occurrences go next while filling,
-        // and where they begin once moved back by one form.
-        for &(f, part, pos) in &self.seen {
-            let at = &mut self.start[f as usize];
-            self.sorted[*at as usize] = (part, pos);
-            *at += 1;
-        }
-        let mut begin = 0usize;
-        for (i, &id) in self.in_doc.iter().enumerate() {
-            let end = self.start[i] as usize;
-            let occurrences = &self.sorted[begin..end];
-            begin = end;
-            let Some(&(first_part, first_pos)) = occurrences.first() else {
-                continue;
-            };
-            let f = &mut self.forms[id as usize];
-            let code = &mut f.code;
-            if f.first_part == NONE {
-                f.first_part = first_part;
-            } else {
-                push_number(code, first_part - f.last_part);
-            }
-            push_number(code, first_pos + 1);
-            let (mut part, mut pos) = (first_part, first_pos);
-            for &(p, q) in &occurrences[1..] {
-                if p == part {
-                    push_number(code, q - pos);
-                } else {
-                    code.push(DIGITS[0]);
-                    push_number(code, p - part);
-                    push_number(code, q + 1);
-                    part = p;
-                }
-                pos = q;
-            }
-            code.push(DIGITS[0]);
-            f.last_part = part;
-        }
-        self.in_doc.clear();
-        self.seen.clear();
     }
 
     /// The run: its forms' postings by bucket of folded form.
@@ -497,10 +447,12 @@ impl Reader {
         let mut seen: Map<&str, (u8, u32)> = Map::default();
         let mut buckets: Vec<Vec<(String, Vec<RunForm>)>> =
             (0..BUCKETS).map(|_| Vec::new()).collect();
-        for f in self.forms {
+        for mut f in self.forms {
             if f.first_part == NONE {
                 continue;
             }
+            // Closes its last part's positions.
+            f.code.push(DIGITS[0]);
             let from = f.at as usize;
             let exact = &self.text[from..from + f.exact as usize];
             let folded = &self.text[from + f.exact as usize..from + (f.exact + f.folded) as usize];
