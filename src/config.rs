@@ -72,18 +72,6 @@ pub struct Outputs {
     pub search: bool,
 }
 
-impl Outputs {
-    /// The theme's static files (paths under `static/`) that only a product
-    /// switched off here uses: the build leaves them out, so they are not
-    /// copied, precached by the service worker or listed.
-    pub fn unused_statics(&self) -> &'static [&'static str] {
-        if self.decks { &[] } else { DECK_STATICS }
-    }
-}
-
-/// The slide decks' own stylesheet and script.
-const DECK_STATICS: &[&str] = &["css/deck.css", "js/deck.js"];
-
 impl Default for Outputs {
     fn default() -> Self {
         Outputs {

@@ -58,7 +58,7 @@ pub struct Theme {
     /// All templates, overrides applied.
     pub templates: Vec<TemplateFile>,
     /// Its static files, overrides applied, less those only a product the
-    /// site switched off uses ([`crate::config::Outputs::unused_statics`]).
+    /// site switched off uses ([`unused_statics`]).
     pub statics: Vec<StaticFile>,
     /// Interface strings for the site's language.
     pub strings: BTreeMap<String, String>,
@@ -259,7 +259,7 @@ impl Theme {
                 )),
             );
         }
-        for unused in config.outputs.unused_statics() {
+        for unused in unused_statics(&config.outputs) {
             statics.remove(*unused);
         }
         Some(Theme {
@@ -284,6 +284,18 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<
         files.extend(embedded_files(sub));
     }
     files
+}
+
+/// The static files (paths under `static/`) that only a product switched
+/// off by `outputs:` uses: the build leaves them out, so they are not
+/// copied, precached by the service worker or listed. The slide decks' own
+/// stylesheet and script are the only ones.
+fn unused_statics(outputs: &crate::config::Outputs) -> &'static [&'static str] {
+    if outputs.decks {
+        &[]
+    } else {
+        &["css/deck.css", "js/deck.js"]
+    }
 }
 
 /// Hidden names a static folder may hold: servers and hosts look for them.
