@@ -1,7 +1,8 @@
 //! Build benchmark: generates the deterministic Vietnamese corpus (1,000 and
 //! 10,000 pages) in tmpfs, builds it several times with the release binary
 //! and reports the median wall time, pages per second and peak memory, next
-//! to Hugo on the same corpus in the same run when Hugo is installed.
+//! to Hugo on the same corpus in the same run when Hugo is installed (the
+//! two alternating, run by run, and the ratio of their medians).
 //!
 //!     cargo bench --bench build
 //!
@@ -154,7 +155,7 @@ fn main() {
             .arg(&site)
             .args(["build", "--out"])
             .arg(&out);
-        report(pages, "baihoc", &mut cmd, runs, &out);
+        let mut tools = vec![("baihoc", cmd, out)];
         if let Some(h) = &hugo {
             let hsite = base.join(format!("hugo-{pages}"));
             let _ = std::fs::remove_dir_all(&hsite);
@@ -167,7 +168,14 @@ fn main() {
                 .arg(&hout)
                 .args(["--quiet", "--cacheDir"])
                 .arg(base.join("hugo-cache"));
-            report(pages, "hugo", &mut cmd, runs, &hout);
+            tools.push(("hugo", cmd, hout));
+        }
+        let medians = report(pages, &mut tools, runs);
+        if let [ours, hugo] = medians.as_slice() {
+            println!(
+                "| {pages} | hugo / baihoc | {:.2}x | | | | |",
+                hugo.as_secs_f64() / ours.as_secs_f64()
+            );
         }
     }
 }
@@ -317,21 +325,45 @@ fn row(pages: usize, m: &Medians<'_>) {
     );
 }
 
-/// Measures clean builds: the output folder is removed (untimed) before each run.
-fn report(pages: usize, tool: &str, cmd: &mut Command, runs: usize, out: &Path) {
-    let mut clean_build = || {
+/// Measures clean builds of each tool in turn (its output folder removed,
+/// untimed, before each run): a warm-up round (page cache, first-run
+/// effects), then `runs` rounds, so that every tool sees the same machine
+/// noise. Prints a row of each tool's medians and returns its median wall
+/// times.
+fn report(
+    pages: usize,
+    tools: &mut [(&str, Command, PathBuf)],
+    runs: usize,
+) -> Vec<std::time::Duration> {
+    let clean_build = |cmd: &mut Command, out: &Path| {
         let _ = std::fs::remove_dir_all(out);
         measure::run(cmd)
     };
-    clean_build(); // warm-up: page cache, first-run effects
-    let results: Vec<measure::Run> = (0..runs).map(|_| clean_build()).collect();
-    row(
-        pages,
-        &Medians {
-            name: tool,
-            wall: measure::median(results.iter().map(|r| r.wall).collect()),
-            peak_kib: measure::median(results.iter().map(|r| r.peak_kib).collect()),
-            size: dir_size(out),
-        },
-    );
+    for (_, cmd, out) in tools.iter_mut() {
+        clean_build(cmd, out);
+    }
+    let mut results: Vec<Vec<measure::Run>> = vec![Vec::new(); tools.len()];
+    for _ in 0..runs {
+        for (i, (_, cmd, out)) in tools.iter_mut().enumerate() {
+            results[i].push(clean_build(cmd, out));
+        }
+    }
+    tools
+        .iter_mut()
+        .zip(results)
+        .map(|((name, _, out), res)| {
+            // Each tool writes to its own folder: its last run's output is there.
+            let wall = measure::median(res.iter().map(|r| r.wall).collect());
+            row(
+                pages,
+                &Medians {
+                    name,
+                    wall,
+                    peak_kib: measure::median(res.iter().map(|r| r.peak_kib).collect()),
+                    size: dir_size(out),
+                },
+            );
+            wall
+        })
+        .collect()
 }
