@@ -7,9 +7,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::AnchorCheck;
 use crate::output::OUTPUT_MARKER;
 use crate::products::{Declarations, Declared, Owner};
-use crate::render::RenderedSite;
+use crate::render::{RenderedDoc, RenderedSite};
 use crate::resolve::Target;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// How a declared file is named in a message: its source file in backticks,
 /// or what it is ("the slide deck of `content/a.md`", "the service worker").
@@ -29,8 +30,9 @@ fn shown(d: &Declared, products: &[&'static str]) -> String {
 /// that file; otherwise the second of two claims is reported.
 pub fn collisions(decl: &Declarations, products: &[&'static str]) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    let mut reserved: HashMap<&str, &str> =
-        HashMap::from([(OUTPUT_MARKER, "the mark of its output folder")]);
+    // foldhash, not the default SipHash: every file of the site goes in.
+    let mut reserved: foldhash::HashMap<&str, &str> = foldhash::HashMap::default();
+    reserved.insert(OUTPUT_MARKER, "the mark of its output folder");
     for d in decl.files.iter().filter(|d| d.source.is_none()) {
         if let Some(first) = reserved.insert(&d.path, &d.what) {
             diags.push(
@@ -42,7 +44,8 @@ pub fn collisions(decl: &Declarations, products: &[&'static str]) -> Diagnostics
             );
         }
     }
-    let mut owners: HashMap<&str, &Declared> = HashMap::new();
+    let mut owners: foldhash::HashMap<&str, &Declared> = foldhash::HashMap::default();
+    owners.reserve(decl.files.len());
     for d in decl.files.iter().filter(|d| d.source.is_some()) {
         let source = d.source.as_deref().unwrap_or(std::path::Path::new(""));
         if let Some(what) = reserved.get(d.path.as_str()) {
@@ -77,32 +80,46 @@ pub fn collisions(decl: &Declarations, products: &[&'static str]) -> Diagnostics
     diags
 }
 
-/// Every `#fragment` link whose target has no such id.
+/// Every `#fragment` link whose target has no such id. Documents are
+/// checked in parallel, each link against its target's ids; a target with
+/// many ids gets a set of them, made once (this runs between render and
+/// write, when nothing else does).
 pub fn anchors(rendered: &RenderedSite, resolved: &crate::resolve::Resolved) -> Diagnostics {
-    // foldhash, not the default SipHash: every id of the site goes in (a
-    // serial step of the build, between render and write).
+    use rayon::prelude::*;
+    // foldhash, not the default SipHash: every document of the site goes in.
     type Fast = foldhash::fast::RandomState;
-    let ids: HashMap<&str, HashSet<&str, Fast>, Fast> = rendered
+    let docs: Vec<&RenderedDoc> = rendered.iter().map(|(_, d)| d).collect();
+    let by_out: HashMap<&str, usize, Fast> = rendered
         .iter()
-        .map(|(t, d)| {
-            (
-                resolved.out_of(t),
-                d.ids.iter().map(String::as_str).collect(),
-            )
+        .enumerate()
+        .map(|(i, (t, _))| (resolved.out_of(t), i))
+        .collect();
+    let sets: Vec<OnceLock<HashSet<&str, Fast>>> = docs.iter().map(|_| OnceLock::new()).collect();
+    let has = |i: usize, id: &str| {
+        let ids = &docs[i].ids;
+        if ids.len() <= SCAN_IDS {
+            ids.iter().any(|x| x == id)
+        } else {
+            sets[i]
+                .get_or_init(|| ids.iter().map(String::as_str).collect())
+                .contains(id)
+        }
+    };
+    let found: Vec<Diagnostic> = docs
+        .par_iter()
+        .flat_map_iter(|doc| {
+            doc.anchors.iter().filter_map(|a| {
+                let &target = by_out.get(a.target.as_str())?;
+                (!has(target, &a.fragment))
+                    .then(|| missing_anchor(a, docs[target].ids.iter().map(String::as_str)))
+            })
         })
         .collect();
-    let mut diags = Diagnostics::new();
-    for (_, doc) in rendered.iter() {
-        for a in &doc.anchors {
-            if let Some(known) = ids.get(a.target.as_str())
-                && !known.contains(a.fragment.as_str())
-            {
-                diags.push(missing_anchor(a, known));
-            }
-        }
-    }
-    diags
+    found.into_iter().collect()
 }
+
+/// Ids a document may have for [`anchors`] to look through them one by one.
+const SCAN_IDS: usize = 32;
 
 /// What [`anchors`] finds after only `changed` was rendered again in a site
 /// whose anchors were all found: its own `#fragment` links, and, when its
@@ -123,7 +140,7 @@ pub fn anchors_touching(
     let mut diags = Diagnostics::new();
     let mut check = |a: &AnchorCheck, known: &HashSet<&str>| {
         if !known.contains(a.fragment.as_str()) {
-            diags.push(missing_anchor(a, known));
+            diags.push(missing_anchor(a, known.iter().copied()));
         }
     };
     if let Some(doc) = rendered.get(changed) {
@@ -152,9 +169,10 @@ pub fn anchors_touching(
 }
 
 /// The error for a `#fragment` that `known` (its target's ids) lacks.
-fn missing_anchor<S>(a: &AnchorCheck, known: &HashSet<&str, S>) -> Diagnostic {
-    let mut available: Vec<&str> = known.iter().copied().collect();
+fn missing_anchor<'a>(a: &AnchorCheck, known: impl IntoIterator<Item = &'a str>) -> Diagnostic {
+    let mut available: Vec<&str> = known.into_iter().collect();
     available.sort_unstable();
+    available.dedup();
     let hint = match available
         .iter()
         .map(|id| (strsim::jaro_winkler(id, &a.fragment), *id))

@@ -267,6 +267,31 @@ fn link_to_a_missing_heading_of_an_existing_page() {
     assert_diagnostic(&stderr, "content/khac.md:8:10: error: ", "missing-heading");
 }
 
+/// A page with more headings than the check looks through one by one
+/// (it makes a set of them): a link to one of them passes, a misspelt one
+/// is the only error, with a suggestion.
+#[test]
+fn link_to_a_missing_heading_of_a_page_with_many_headings() {
+    let (site, before) = built_site();
+    let root = site.path();
+    let path = root.join("content/bai.md");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    for i in 1..=40 {
+        text.push_str(&format!("\n## Phần số {i}\n\nNội dung phần {i}.\n"));
+    }
+    std::fs::write(&path, text).unwrap();
+    edit(
+        root,
+        "content/khac.md",
+        "(bai.md#mo-dau)",
+        "(bai.md#phan-so-39), [phần 40](bai.md#phan-so-4o)",
+    );
+    let stderr = build_fails(root, &before);
+    let line = assert_diagnostic(&stderr, "content/khac.md:8:", "`phan-so-4o`");
+    assert!(line.contains("error: "), "{line}");
+    assert!(stderr.contains("did you mean `#phan-so-"), "{stderr}");
+}
+
 #[test]
 fn missing_image() {
     let (site, before) = built_site();

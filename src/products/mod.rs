@@ -345,6 +345,10 @@ pub fn declare(products: &[Arc<dyn Product>], plan: &Plan<'_>) -> Declarations {
             (t, links, files)
         })
         .collect();
+    let files: usize = per_document.iter().map(|(_, _, f)| f.len()).sum();
+    decl.files.reserve(files);
+    decl.by_path.reserve(files);
+    decl.by_document.reserve(per_document.len());
     for (t, links, files) in per_document {
         if !links.is_empty() {
             decl.document_links.insert(t, links);

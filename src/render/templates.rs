@@ -53,7 +53,12 @@ impl Renderer {
                 let path: String = kwargs.must_get("path")?;
                 let root: String = state.get("root")?.unwrap_or_default();
                 match assets.get(path.trim_start_matches('/')) {
-                    Some(out) => Ok(format!("{root}{out}")),
+                    Some(out) => {
+                        let mut url = String::with_capacity(root.len() + out.len());
+                        url.push_str(&root);
+                        url.push_str(out);
+                        Ok(url)
+                    }
                     None => Err(tera::Error::message(format!(
                         "asset(path=\"{path}\"): no such file in the theme's static/ folder \
                          (the files of a product switched off by `outputs:` in site.yaml \
