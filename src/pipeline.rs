@@ -174,16 +174,20 @@ pub(crate) fn run(
     let Some(renderer) = Renderer::new(&p.theme, &p.resolved.static_out, &mut diags) else {
         return Err(Failure::from(diags));
     };
-    let rendered = render::render_site(&p.site, &p.resolved, &renderer.labels);
+    let rendered = match keep {
+        Keep::Sources => render::render_site(&p.site, &p.resolved, &renderer.labels),
+        // Every product reads the rendered documents: the Markdown is not
+        // needed again, and each document's is freed once it is rendered (a
+        // third of the memory of a large build at the end of rendering).
+        Keep::Rendered => {
+            let bodies = p.site.take_bodies();
+            render::render_site_taking(&p.site, &p.resolved, &renderer.labels, bodies)
+        }
+    };
     steps.done("render");
     diags.extend(rendered.diagnostics().cloned());
     diags.extend(check::anchors(&rendered, &p.resolved));
     steps.done("check");
-    if keep == Keep::Rendered {
-        // Every product reads the rendered documents: the Markdown is not
-        // needed again (a tenth of the memory of a large build).
-        p.site.drop_bodies();
-    }
     let stages = Stages {
         prepared: p,
         renderer,

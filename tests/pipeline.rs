@@ -461,3 +461,32 @@ fn site_files_written_beside_the_documents_are_those_written_after_them() {
         .count();
     assert_eq!(text(&beside, "tally.txt"), documents.to_string());
 }
+
+#[test]
+fn a_build_on_disk_writes_the_bytes_of_the_in_memory_build() {
+    // `build` frees each document's Markdown as soon as it is rendered;
+    // the live preview's in-memory build keeps it for re-rendering. Both
+    // write the same files, byte for byte, with the same warnings, for the
+    // bundled course and for a site with an unpublished draft.
+    for site in [common::bundled_course(""), fixture("drafts")] {
+        let root = site.path();
+        let opts = BuildOptions {
+            today: baihoc::date::Date::parse("2026-11-30"),
+            ..BuildOptions::new(root)
+        };
+        let memory = build_in_memory(&opts).unwrap_or_else(|f| panic!("{}", common::describe(&f)));
+        let disk = common::build_with(&opts);
+        let out = opts.out_dir();
+        let on_disk: BTreeMap<String, Vec<u8>> = common::files_under(&out)
+            .into_iter()
+            .filter(|rel| rel != ".baihoc-output")
+            .map(|rel| {
+                let bytes = std::fs::read(out.join(&rel)).unwrap();
+                (rel, bytes)
+            })
+            .collect();
+        assert!(on_disk.len() > 5, "{:?}", on_disk.keys());
+        assert_eq!(diff(memory.files(), &on_disk), Vec::<String>::new());
+        assert_eq!(memory.summary().warnings, disk.warnings);
+    }
+}

@@ -140,15 +140,22 @@ pub struct Site {
 }
 
 impl Site {
-    /// Frees the Markdown of every document (after rendering, when nothing
-    /// will render it again).
-    pub(crate) fn drop_bodies(&mut self) {
-        for page in &mut self.pages {
-            page.doc.body = String::new();
-        }
-        for section in &mut self.sections {
-            section.doc.body = String::new();
-        }
+    /// Takes the Markdown of every document out of the site (left empty),
+    /// pages first, then sections, by index: a build that will not render
+    /// again frees each one as soon as it is rendered
+    /// ([`crate::render::render_site_taking`]).
+    pub(crate) fn take_bodies(&mut self) -> (Vec<String>, Vec<String>) {
+        let pages = self
+            .pages
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.doc.body))
+            .collect();
+        let sections = self
+            .sections
+            .iter_mut()
+            .map(|s| std::mem::take(&mut s.doc.body))
+            .collect();
+        (pages, sections)
     }
 
     /// Reads the site at `root`. Problems go to `diags`; `None` when any is an error.
