@@ -282,11 +282,43 @@ pub fn split<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
     )
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// A text or a list of texts (`tags: sim` or `tags: [sim, ứng dụng]`). Read
+/// with a visitor rather than as an untagged enum: that would buffer the
+/// value and build an error message for every list before trying it as one
+/// (a tenth of the front matter's reading time), and lose the position of a
+/// wrong value.
 enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a text or a list of texts")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<OneOrMany, E> {
+                Ok(OneOrMany::One(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<OneOrMany, A::Error> {
+                let mut all = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+                while let Some(v) = seq.next_element::<String>()? {
+                    all.push(v);
+                }
+                Ok(OneOrMany::Many(all))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl OneOrMany {
@@ -694,6 +726,39 @@ mod tests {
         let e = d.iter().next().unwrap();
         assert_eq!(e.line, Some(3));
         assert!(e.message.contains("weight"), "{}", e.message);
+    }
+
+    #[test]
+    fn tags_and_audience_are_a_text_or_a_list_and_anything_else_is_an_error_at_it() {
+        let (fm, d) =
+            parse_str("---\ntitle: A\naudience: học sinh\ntags: [sim, \"ứng dụng\"]\n---\n");
+        assert!(d.is_empty(), "{d:?}");
+        let fm = fm.unwrap();
+        assert_eq!(fm.audience, vec!["học sinh"]);
+        assert_eq!(fm.tags, vec!["sim", "ứng dụng"]);
+        let (fm, d) = parse_str("---\ntitle: A\ntags: []\n---\n");
+        assert!(d.is_empty() && fm.unwrap().tags.is_empty());
+        for (yaml, line) in [
+            ("---\ntitle: A\ntags:\n  x: 1\n---\n", 4),
+            ("---\ntitle: A\naudience: true\n---\n", 3),
+            ("---\ntitle: A\ntags: [a, [b]]\n---\n", 3),
+        ] {
+            let (fm, d) = parse_str(yaml);
+            assert!(fm.is_none(), "{yaml}");
+            let e = d.iter().next().unwrap();
+            assert!(e.is_error(), "{yaml}");
+            assert_eq!(e.line, Some(line), "{yaml}: {}", e.message);
+            assert!(
+                e.message.contains("expected a text"),
+                "{yaml}: {}",
+                e.message
+            );
+            assert!(
+                e.message.contains("tags") || e.message.contains("audience"),
+                "{yaml}: {}",
+                e.message
+            );
+        }
     }
 
     #[test]
