@@ -117,13 +117,11 @@ pub fn document(site: &Site, t: Target) -> &Document {
 
 /// Renders every published document, in parallel.
 pub fn render_site(site: &Site, resolved: &Resolved, labels: &markdown::Labels) -> RenderedSite {
-    let targets: Vec<Target> = resolved.documents().map(|(t, _)| t).collect();
-    let docs: Vec<(Target, RenderedDoc)> = targets
-        .par_iter()
-        .with_max_len(crate::PAR_PIECE)
-        .map(|&t| (t, render_document(site, resolved, t, labels)))
+    let bodies: Vec<(Target, &str)> = resolved
+        .documents()
+        .map(|(t, _)| (t, document(site, t).body.as_str()))
         .collect();
-    collect(site, docs)
+    render_all(site, resolved, labels, bodies)
 }
 
 /// [`render_site`] of a site whose Markdown was taken out of it
@@ -149,18 +147,25 @@ pub(crate) fn render_site_taking(
         .collect();
     // The bodies of documents that are not published (drafts) go now.
     drop((pages, sections));
+    render_all(site, resolved, labels, bodies)
+}
+
+/// Renders each (document, its Markdown) in parallel; an owned body is
+/// dropped as soon as its document is rendered.
+fn render_all<B: AsRef<str> + Send>(
+    site: &Site,
+    resolved: &Resolved,
+    labels: &markdown::Labels,
+    bodies: Vec<(Target, B)>,
+) -> RenderedSite {
     let docs: Vec<(Target, RenderedDoc)> = bodies
         .into_par_iter()
         .with_max_len(crate::PAR_PIECE)
         .map(|(t, body)| {
-            let doc = render_markdown(site, resolved, t, document(site, t), &body, labels);
+            let doc = render_markdown(site, resolved, t, document(site, t), body.as_ref(), labels);
             (t, doc)
         })
         .collect();
-    collect(site, docs)
-}
-
-fn collect(site: &Site, docs: Vec<(Target, RenderedDoc)>) -> RenderedSite {
     let mut rendered = RenderedSite {
         pages: vec![None; site.pages.len()],
         sections: vec![None; site.sections.len()],
